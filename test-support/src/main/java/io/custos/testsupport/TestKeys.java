@@ -67,6 +67,12 @@ public final class TestKeys {
         return claims(subject, tenant, roles).expiresIn(Duration.ofMinutes(5)).jws().keyId(GATEWAY_KID).sign(gatewayKey);
     }
 
+    /** A service-to-service token signed with the internal key, as a service mints it. */
+    public String internalToken(String tenant, String... roles) {
+        return claims("service:test", tenant, roles).expiresIn(Duration.ofMinutes(1)).jws().keyId(INTERNAL_KID)
+                .sign(internalKey);
+    }
+
     /** A token that expired an hour ago, correctly signed. */
     public String expiredToken(String subject, String tenant, String... roles) {
         Instant past = Instant.now().minus(Duration.ofHours(2));
