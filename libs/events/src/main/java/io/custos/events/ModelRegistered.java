@@ -11,7 +11,10 @@ public record ModelRegistered(
         PrivacySpent privacy,
         String tenant) {
 
-    /** SHA-256 digests (lower-case hex) of the bundle and its parts; null where a part is absent. */
-    public record Digests(String bundle, String onnx, String sbom, String provenance) {
+    /**
+     * SHA-256 digests (lower-case hex) of the bundle and its parts, and of the trained model
+     * artifact it was built from; null where a part is absent.
+     */
+    public record Digests(String bundle, String onnx, String sbom, String provenance, String model) {
     }
 }
