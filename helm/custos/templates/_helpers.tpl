@@ -132,11 +132,12 @@ Non-secret environment of one service, as ConfigMap data. Call with (dict "root"
 {{- $_ = set $env "MP_JWT_VERIFY_PUBLICKEY_LOCATION" "/etc/custos/jwt/jwks.json" -}}
 {{- $_ = set $env "CUSTOS_INTERNAL_TOKEN_KEY_LOCATION" "/etc/custos/internal/private.pem" -}}
 {{- $_ = set $env "QUARKUS_LOG_CONSOLE_JSON_ENABLED" ($v.logging.json | toString) -}}
+{{- /* Trace context always propagates; spans are exported only when sampled (ratio > 0). */ -}}
 {{- if $v.otel.enabled -}}
-{{- $_ = set $env "QUARKUS_OTEL_TRACES_EXPORTER" "otlp" -}}
-{{- $_ = set $env "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT" $v.otel.endpoint -}}
+{{- $_ = set $env "CUSTOS_TRACING_SAMPLE_RATIO" (($v.otel.sampleRatio | default 1.0) | toString) -}}
+{{- $_ = set $env "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" $v.otel.endpoint -}}
 {{- else -}}
-{{- $_ = set $env "QUARKUS_OTEL_TRACES_EXPORTER" "none" -}}
+{{- $_ = set $env "CUSTOS_TRACING_SAMPLE_RATIO" "0.0" -}}
 {{- end -}}
 {{- range $key, $target := (include "custos.serviceUrls" $root | fromYaml) -}}
 {{- $_ = set $env (printf "CUSTOS_SERVICES_%s_URL" $key) (include "custos.internalUrl" (dict "root" $root "svc" $target)) -}}

@@ -190,8 +190,8 @@ class CustosChartTest {
       assertEquals("/etc/custos/jwt/jwks.json", env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"), svc);
       assertEquals("/etc/custos/internal/private.pem", env.get("CUSTOS_INTERNAL_TOKEN_KEY_LOCATION"), svc);
       assertEquals("true", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), svc);
-      assertEquals("none", env.get("QUARKUS_OTEL_TRACES_EXPORTER"), svc);
-      assertFalse(env.containsKey("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"), svc);
+      assertEquals("0.0", env.get("CUSTOS_TRACING_SAMPLE_RATIO"), svc);
+      assertFalse(env.containsKey("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), svc);
       assertEquals("http://acme-privacy-service:8080", env.get("CUSTOS_SERVICES_PRIVACY_URL"), svc);
       assertEquals("http://acme-federation-service:8080", env.get("CUSTOS_SERVICES_FEDERATION_URL"), svc);
       assertEquals("http://acme-packaging-service:8080", env.get("CUSTOS_SERVICES_PACKAGING_URL"), svc);
@@ -243,6 +243,7 @@ class CustosChartTest {
           json: false
         otel:
           enabled: true
+          sampleRatio: 0.25
           endpoint: http://collector.obs:4317
         ingress:
           enabled: true
@@ -274,8 +275,8 @@ class CustosChartTest {
       assertEquals("prod.", env.get("CUSTOS_EVENTS_TOPIC_PREFIX"));
       assertEquals("https://custos.example.com/gateway", env.get("MP_JWT_VERIFY_ISSUER"));
       assertEquals("false", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
-      assertEquals("otlp", env.get("QUARKUS_OTEL_TRACES_EXPORTER"));
-      assertEquals("http://collector.obs:4317", env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"));
+      assertEquals("0.25", env.get("CUSTOS_TRACING_SAMPLE_RATIO"));
+      assertEquals("http://collector.obs:4317", env.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
     }
     assertEquals("64", r.env("privacy-service").get("CUSTOS_PRIVACY_MAX_UPLOAD_MB"));
     assertFalse(r.env("gateway").containsKey("CUSTOS_PRIVACY_MAX_UPLOAD_MB"));

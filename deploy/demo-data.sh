@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Loads demo data into a running suite through the gateway, as a user would with curl:
+# two demo users in tenant "default" and one training job, whose model then flows through
+# packaging into the governance inventory.
+#   deploy/demo-data.sh GATEWAY_URL ADMIN_USERNAME ADMIN_PASSWORD
+set -euo pipefail
+GW="$1"; ADMIN="$2"; ADMIN_PASSWORD="$3"
+ENGINEER_PASSWORD="${CUSTOS_DEMO_PASSWORD:-demo-password-123}"
+
+json_field() { # extracts a top-level string field from a JSON document (no jq needed)
+  sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p" | head -1
+}
+
+login() {
+  curl -fsS -X POST "$GW/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" | json_field accessToken
+}
+
+ADMIN_TOKEN="$(login "$ADMIN" "$ADMIN_PASSWORD")"
+for user in demo-engineer:ml-engineer demo-auditor:auditor; do
+  name="${user%%:*}"; role="${user##*:}"
+  code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$GW/api/admin/users" \
+    -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$name\",\"password\":\"$ENGINEER_PASSWORD\",\"roles\":[\"$role\"]}")"
+  case "$code" in
+    201|200) echo "[demo] created user $name ($role)" ;;
+    409) echo "[demo] user $name exists" ;;
+    *) echo "[demo] creating $name answered HTTP $code" >&2 ;;
+  esac
+done
+
+ENGINEER_TOKEN="$(login demo-engineer "$ENGINEER_PASSWORD")"
+JOB="$(curl -fsS -X POST "$GW/api/privacy/training-jobs" -H "Authorization: Bearer $ENGINEER_TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d '{"datasetId":"adult-demo","target":"income","modelType":"logistic","epsilon":1.0,"delta":1e-6}' | json_field id)"
+echo "[demo] submitted training job $JOB"
+
+AUDITOR_TOKEN="$(login demo-auditor "$ENGINEER_PASSWORD")"
+for _ in $(seq 1 60); do
+  if curl -fsS "$GW/api/governance/models" -H "Authorization: Bearer $AUDITOR_TOKEN" | grep -q "$JOB"; then
+    echo "[demo] model of job $JOB is in the governance inventory"
+    echo "[demo] users demo-engineer / demo-auditor, password $ENGINEER_PASSWORD"
+    exit 0
+  fi
+  sleep 1
+done
+echo "[demo] the model of job $JOB did not reach governance within 60 s" >&2
+exit 1

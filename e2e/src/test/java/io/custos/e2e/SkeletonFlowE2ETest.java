@@ -1,0 +1,156 @@
+package io.custos.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.custos.crypto.JwtKeyFiles;
+import io.custos.events.CloudEventCodec;
+import io.custos.events.EventEnvelope;
+import io.custos.events.TrainingCompleted;
+import io.custos.testsupport.KafkaProbe;
+import io.custos.testsupport.TestKeys;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.smallrye.jwt.build.Jwt;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The skeleton flow through the gateway, on the packaged jars: login, a training job in
+ * privacy-service, its training-completed event packaged by packaging-service, the resulting
+ * model-registered recorded by governance-service, one trace across all of it, and the
+ * security boundaries.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SkeletonFlowE2ETest {
+
+    private static final String JOB = """
+            {"datasetId":"adult-v1","target":"income","modelType":"logistic","epsilon":1.0,"delta":1e-6}""";
+    private static Suite suite;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        suite = Suite.start();
+        RestAssured.baseURI = suite.gatewayUrl();
+        RestAssured.port = suite.gatewayPort;
+        String admin = login(Suite.ADMIN, Suite.ADMIN_PASSWORD);
+        createUser(admin, "eve-engineer", "ml-engineer", "acme");
+        createUser(admin, "adam-auditor", "auditor", "acme");
+        createUser(admin, "gus-auditor", "auditor", "globex");
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    private static String login(String user, String password) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}")
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+    }
+
+    private static void createUser(String adminToken, String user, String role, String tenant) {
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body("{\"username\":\"" + user + "\",\"password\":\"password-for-" + user + "\",\"roles\":[\"" + role
+                        + "\"],\"tenant\":\"" + tenant + "\"}")
+                .post("/api/admin/users").then().statusCode(201);
+    }
+
+    private static String token(String user) {
+        return login(user, "password-for-" + user);
+    }
+
+    @Test
+    @Order(1)
+    void aTrainingJobFlowsThroughPackagingIntoGovernanceOnOneTrace() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String jobId = given().auth().oauth2(token("eve-engineer")).contentType(ContentType.JSON)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .body(JOB).post("/api/privacy/training-jobs")
+                .then().statusCode(202).body("traceId", equalTo(traceId)).extract().path("id");
+
+        // The event a subscriber sees on Kafka.
+        ConsumerRecord<String, byte[]> record = new KafkaProbe(suite.broker.bootstrapServers())
+                .awaitRecord("training-completed", r -> jobId.equals(r.key()), Duration.ofSeconds(60));
+        EventEnvelope event = new CloudEventCodec().decode(record.value());
+        assertEquals("acme", event.tenant());
+        assertTrue(event.traceparent().contains(traceId));
+        assertTrue(event.dataAs(TrainingCompleted.class).startedBy().length() > 0, "started by someone");
+
+        String auditor = token("adam-auditor");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().auth().oauth2(auditor).get("/api/governance/models").then().statusCode(200)
+                        .body("findAll { it.trainingJobId == '" + jobId + "' }", hasSize(1)));
+        given().auth().oauth2(auditor).get("/api/governance/models").then()
+                .body("find { it.trainingJobId == '" + jobId + "' }.traceId", equalTo(traceId))
+                .body("find { it.trainingJobId == '" + jobId + "' }.name", equalTo("logistic-income"));
+        given().auth().oauth2(auditor).get("/api/packaging/bundles").then().statusCode(200)
+                .body("find { it.trainingJobId == '" + jobId + "' }.traceId", equalTo(traceId));
+        String sha = given().auth().oauth2(auditor).get("/api/privacy/training-jobs/" + jobId).then().statusCode(200)
+                .extract().path("modelSha256");
+        given().auth().oauth2(auditor).get("/api/governance/models").then()
+                .body("find { it.trainingJobId == '" + jobId + "' }.digests.model", equalTo(sha));
+
+        // Another tenant sees none of it.
+        String outsider = token("gus-auditor");
+        given().auth().oauth2(outsider).get("/api/governance/models").then().statusCode(200).body("$", hasSize(0));
+        given().auth().oauth2(outsider).get("/api/packaging/bundles").then().statusCode(200).body("$", hasSize(0));
+        given().auth().oauth2(outsider).get("/api/privacy/training-jobs/" + jobId).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(2)
+    void theBoundariesHoldThroughTheGateway() throws Exception {
+        given().contentType(ContentType.JSON).body(JOB).post("/api/privacy/training-jobs").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token("adam-auditor")).contentType(ContentType.JSON).body(JOB)
+                .post("/api/privacy/training-jobs").then().statusCode(403).contentType("application/problem+json");
+        // Signed by a key the suite does not trust.
+        given().auth().oauth2(TestKeys.shared().forgedToken("eve-engineer", "acme", "admin"))
+                .get("/api/governance/models").then().statusCode(401);
+        // Signed by the suite's own key, but expired.
+        PrivateKey key = JwtKeyFiles.readPrivate(suite.gatewayPrivateKey());
+        Instant past = Instant.now().minus(Duration.ofHours(2));
+        String expired = Jwt.issuer("https://custos.local/gateway").subject("eve-engineer")
+                .groups(Set.of("admin")).claim("tenant", "acme").issuedAt(past).expiresAt(past.plusSeconds(600))
+                .jws().keyId("gateway-1").sign(key);
+        given().auth().oauth2(expired).get("/api/governance/models").then().statusCode(401);
+        // A token with a header claiming to be someone else changes nothing: identity comes from the JWT.
+        given().auth().oauth2(token("gus-auditor")).header("X-Tenant", "acme").header("X-Roles", "admin")
+                .get("/api/governance/models").then().statusCode(200).body("$", hasSize(0));
+        given().contentType(ContentType.JSON).body("{\"username\":\"root\",\"password\":\"wrong-password\"}")
+                .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(3)
+    void theGatewayPublishesOneMergedOpenApi() {
+        given().get("/api/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/privacy/training-jobs"))
+                .body("paths", hasKey("/api/packaging/bundles"))
+                .body("paths", hasKey("/api/governance/models"))
+                .body("paths", hasKey("/api/federated/federations"))
+                .body("paths", hasKey("/api/auth/login"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+    }
+}
