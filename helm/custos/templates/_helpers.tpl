@@ -131,6 +131,8 @@ Non-secret environment of one service, as ConfigMap data. Call with (dict "root"
 {{- $_ = set $env "MP_JWT_VERIFY_ISSUER" $v.jwt.issuer -}}
 {{- $_ = set $env "MP_JWT_VERIFY_PUBLICKEY_LOCATION" "/etc/custos/jwt/jwks.json" -}}
 {{- $_ = set $env "CUSTOS_INTERNAL_TOKEN_KEY_LOCATION" "/etc/custos/internal/private.pem" -}}
+{{- $_ = set $env "CUSTOS_JWT_USER_KEY_IDS" (join "," ($v.jwt.userKeyIds | default (list "gateway-1"))) -}}
+{{- $_ = set $env "QUARKUS_HTTP_PORT" "8080" -}}
 {{- $_ = set $env "QUARKUS_LOG_CONSOLE_JSON_ENABLED" ($v.logging.json | toString) -}}
 {{- /* Trace context always propagates; spans are exported only when sampled (ratio > 0). */ -}}
 {{- if $v.otel.enabled -}}
@@ -144,6 +146,7 @@ Non-secret environment of one service, as ConfigMap data. Call with (dict "root"
 {{- end -}}
 {{- if eq .svc "gateway" -}}
 {{- $_ = set $env "CUSTOS_GATEWAY_SIGNING_KEY_LOCATION" "/etc/custos/jwt-signing/private.pem" -}}
+{{- $_ = set $env "CUSTOS_GATEWAY_SIGNING_KEY_ID" ($v.jwt.signingKeyId | default "gateway-1") -}}
 {{- range $key, $target := (include "custos.gatewayRoutes" $root | fromYaml) -}}
 {{- $_ = set $env (printf "CUSTOS_GATEWAY_ROUTES_%s" $key) (include "custos.internalUrl" (dict "root" $root "svc" $target)) -}}
 {{- end -}}

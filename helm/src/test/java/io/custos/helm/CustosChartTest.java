@@ -191,6 +191,8 @@ class CustosChartTest {
       assertEquals("/etc/custos/internal/private.pem", env.get("CUSTOS_INTERNAL_TOKEN_KEY_LOCATION"), svc);
       assertEquals("true", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), svc);
       assertEquals("0.0", env.get("CUSTOS_TRACING_SAMPLE_RATIO"), svc);
+      assertEquals("8080", env.get("QUARKUS_HTTP_PORT"), svc + " listens where the Service and probes point");
+      assertEquals("gateway-1", env.get("CUSTOS_JWT_USER_KEY_IDS"), svc);
       assertFalse(env.containsKey("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), svc);
       assertEquals("http://acme-privacy-service:8080", env.get("CUSTOS_SERVICES_PRIVACY_URL"), svc);
       assertEquals("http://acme-federation-service:8080", env.get("CUSTOS_SERVICES_FEDERATION_URL"), svc);
@@ -200,6 +202,7 @@ class CustosChartTest {
       assertEquals("<secret>", env.get("QUARKUS_DATASOURCE_PASSWORD"), svc);
       if (svc.equals("gateway")) {
         assertEquals("/etc/custos/jwt-signing/private.pem", env.get("CUSTOS_GATEWAY_SIGNING_KEY_LOCATION"));
+        assertEquals("gateway-1", env.get("CUSTOS_GATEWAY_SIGNING_KEY_ID"));
         assertEquals("http://acme-privacy-service:8080", env.get("CUSTOS_GATEWAY_ROUTES_PRIVACY"));
         assertEquals("http://acme-federation-service:8080", env.get("CUSTOS_GATEWAY_ROUTES_FEDERATED"));
         assertEquals("http://acme-packaging-service:8080", env.get("CUSTOS_GATEWAY_ROUTES_PACKAGING"));

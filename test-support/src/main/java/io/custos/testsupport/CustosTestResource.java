@@ -23,6 +23,7 @@ public class CustosTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("mp.jwt.verify.issuer", TestKeys.ISSUER);
         config.put("custos.internal-token.key-location", keys.internalPrivateKey().toString());
         config.put("custos.internal-token.key-id", TestKeys.INTERNAL_KID);
+        config.put("custos.jwt.user-key-ids", TestKeys.GATEWAY_KID);
         config.put("custos.gateway.signing-key-location", keys.gatewayPrivateKey().toString());
         config.put("custos.gateway.signing-key-id", TestKeys.GATEWAY_KID);
         return config;

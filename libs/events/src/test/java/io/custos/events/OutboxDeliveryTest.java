@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxDeliveryTest {
 
-    private static final String SCHEMA = "events_it";
+    /** A schema of its own per run, so concurrent builds on one database cannot interfere. */
+    private static final String SCHEMA = "events_it_" + Long.toHexString(System.nanoTime());
     private static final String TOPIC = "training-completed";
     private static KafkaBroker broker;
     private static DataSource db;
@@ -59,8 +60,11 @@ class OutboxDeliveryTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws SQLException {
         broker.close();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        }
     }
 
     @Test

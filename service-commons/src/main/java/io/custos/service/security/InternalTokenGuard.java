@@ -6,14 +6,18 @@ import io.custos.service.problem.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Tokens signed with the internal (service-to-service) key may carry the {@code service} role
- * and nothing else: a compromised service cannot mint an admin token with it.
+ * Only tokens signed by a user-token key (the gateway's, {@code custos.jwt.user-key-ids}) may
+ * carry user roles; a token signed by any other trusted key, such as the internal
+ * service-to-service key, may carry the {@code service} role and nothing else. Deny by default:
+ * a compromised service cannot mint an admin token, even with a retired internal key.
  */
 public class InternalTokenGuard {
 
@@ -22,8 +26,8 @@ public class InternalTokenGuard {
     @Inject
     JsonWebToken jwt;
 
-    @Inject
-    InternalTokens internalTokens;
+    @ConfigProperty(name = "custos.jwt.user-key-ids", defaultValue = "gateway-1")
+    List<String> userKeyIds;
 
     @ServerRequestFilter
     public void check(ContainerRequestContext ctx) {
@@ -32,8 +36,9 @@ public class InternalTokenGuard {
             return;
         }
         String kid = keyId(raw);
-        if (internalTokens.keyId().equals(kid) && !Set.of(Roles.SERVICE).equals(jwt.getGroups())) {
-            throw new ProblemException(403, "Forbidden", "an internal token may only carry the service role");
+        if (!userKeyIds.contains(kid) && !Set.of(Roles.SERVICE).equals(jwt.getGroups())) {
+            throw new ProblemException(403, "Forbidden",
+                    "a token not signed by the gateway may only carry the service role");
         }
     }
 
