@@ -178,6 +178,7 @@ start_service() {
 
 start_all() {
   mkdir -p "$RUN_DIR"
+  rm -f "$RUN_DIR/stopping"
   ensure_keys
   start_kafka
   # Start the services together (they are independent), then wait for each.
@@ -187,6 +188,7 @@ start_all() {
 }
 
 stop_all() {
+  touch "$RUN_DIR/stopping" 2>/dev/null || true # tells a foreground run this stop was asked for
   local names=(gateway governance-service packaging-service federation-service privacy-service kafka)
   for n in "${names[@]}"; do
     if alive "$n"; then kill -TERM "$(cat "$RUN_DIR/$n.pid")" 2>/dev/null || true; fi
@@ -223,9 +225,13 @@ case "${1:-}" in
     echo "             -d '{\"username\":\"$ADMIN_USERNAME\",\"password\":\"$(admin_password)\"}'"
     echo "  (admin password kept in .custos/admin-password; logs in $RUN_DIR; Ctrl-C or 'make stop' stops everything)"
     while true; do
+      if [ -f "$RUN_DIR/stopping" ]; then log "stopped by request"; exit 0; fi
       for n in kafka "${SERVICES[@]}"; do
         if [ -z "${CUSTOS_KAFKA_BOOTSTRAP:-}" ] || [ "$n" != kafka ]; then
-          alive "$n" || { log "$n stopped unexpectedly; see $RUN_DIR/$n.log"; stop_all; exit 1; }
+          if ! alive "$n"; then
+            [ -f "$RUN_DIR/stopping" ] && { log "stopped by request"; exit 0; }
+            log "$n stopped unexpectedly; see $RUN_DIR/$n.log"; stop_all; exit 1
+          fi
         fi
       done
       sleep 2
