@@ -29,6 +29,15 @@ public final class RdpAccountant {
     private RdpAccountant() {
     }
 
+    /** RDP of the Gaussian mechanism with L2 sensitivity 1 and noise sigma: alpha / (2 sigma^2). */
+    public static double[] gaussian(double sigma, double[] orders) {
+        double[] rdp = new double[orders.length];
+        for (int i = 0; i < orders.length; i++) {
+            rdp[i] = sigma == 0 ? Double.POSITIVE_INFINITY : orders[i] / (2 * sigma * sigma);
+        }
+        return rdp;
+    }
+
     /** RDP of {@code steps} compositions of the sampled Gaussian mechanism, at each order. */
     public static double[] poissonSubsampledGaussian(double samplingRate, double noiseMultiplier, long steps,
             double[] orders) {
@@ -171,12 +180,42 @@ public final class RdpAccountant {
      */
     public static double noiseMultiplier(double targetEpsilon, double delta, double q, long steps,
             Conversion conversion) {
+        return noiseMultiplier(targetEpsilon, delta, q, steps, new double[DEFAULT_ORDERS.length], conversion);
+    }
+
+    /**
+     * As {@link #noiseMultiplier(double, double, double, long, Conversion)}, when other mechanisms of
+     * the same run already spend {@code otherRdp} (at {@link #DEFAULT_ORDERS}).
+     */
+    public static double noiseMultiplier(double targetEpsilon, double delta, double q, long steps, double[] otherRdp,
+            Conversion conversion) {
+        if (!(targetEpsilon > 0)) {
+            throw new IllegalArgumentException("target epsilon must be > 0, was " + targetEpsilon);
+        }
+        if (otherRdp.length != DEFAULT_ORDERS.length) {
+            throw new IllegalArgumentException("otherRdp must be given at DEFAULT_ORDERS");
+        }
+        java.util.function.DoubleUnaryOperator eps = sigma -> {
+            double[] rdp = poissonSubsampledGaussian(q, sigma, steps, DEFAULT_ORDERS);
+            for (int i = 0; i < rdp.length; i++) {
+                rdp[i] += otherRdp[i];
+            }
+            return epsilon(DEFAULT_ORDERS, rdp, delta, conversion).epsilon();
+        };
+        if (epsilon(DEFAULT_ORDERS, otherRdp, delta, conversion).epsilon() >= targetEpsilon) {
+            throw new IllegalArgumentException("the run's other mechanisms already spend the target epsilon "
+                    + targetEpsilon);
+        }
+        return search(targetEpsilon, eps);
+    }
+
+    private static double search(double targetEpsilon, java.util.function.DoubleUnaryOperator eps) {
         if (!(targetEpsilon > 0)) {
             throw new IllegalArgumentException("target epsilon must be > 0, was " + targetEpsilon);
         }
         double lo = 0;
         double hi = 1;
-        while (dpSgdEpsilon(q, hi, steps, delta, conversion).epsilon() > targetEpsilon) {
+        while (eps.applyAsDouble(hi) > targetEpsilon) {
             lo = hi;
             hi *= 2;
             if (hi > 1e6) {
@@ -185,7 +224,7 @@ public final class RdpAccountant {
         }
         while (hi - lo > 1e-4 * hi) {
             double mid = (lo + hi) / 2;
-            if (dpSgdEpsilon(q, mid, steps, delta, conversion).epsilon() > targetEpsilon) {
+            if (eps.applyAsDouble(mid) > targetEpsilon) {
                 lo = mid;
             } else {
                 hi = mid;
