@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             LoginCommand.class,
             KeysCommand.class,
             EventsCommand.class,
+            DpCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

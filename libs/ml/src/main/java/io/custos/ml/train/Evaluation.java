@@ -11,7 +11,7 @@ import io.custos.ml.noise.RandomSource;
  */
 public final class Evaluation {
 
-    public static final int BINS = 50;
+    public static final int BINS = 20;
 
     /** Accuracy at threshold 0.5, ROC AUC, mean log loss. */
     public record Metrics(double accuracy, double auc, double logLoss) {

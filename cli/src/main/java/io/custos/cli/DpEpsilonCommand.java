@@ -1,0 +1,73 @@
+package io.custos.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.custos.ml.accountant.Conversion;
+import io.custos.ml.accountant.EpsilonResult;
+import io.custos.ml.accountant.RdpAccountant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "epsilon", mixinStandardHelpOptions = true,
+        description = "Epsilon of DP-SGD (Poisson-subsampled Gaussian, RDP accountant), as JSON.")
+class DpEpsilonCommand implements Callable<Integer> {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DpSchedule schedule;
+
+    @Option(names = "--noise", required = true, paramLabel = "SIGMA", description = "Noise multiplier sigma.")
+    double noise;
+
+    @Option(names = "--delta", required = true, paramLabel = "D", description = "Target delta in (0, 1).")
+    double delta;
+
+    @Option(names = "--conversion", defaultValue = "improved", paramLabel = "C",
+            description = "RDP to (eps, delta): improved (Balle et al. 2020, default) or classic (Mironov 2017).")
+    String conversion;
+
+    @Override
+    public Integer call() throws Exception {
+        double q = schedule.q(spec);
+        long steps = schedule.t(spec);
+        if (!(noise >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--noise must be >= 0, was " + noise);
+        }
+        if (!(delta > 0 && delta < 1)) {
+            throw new ParameterException(spec.commandLine(), "--delta must be in (0, 1), was " + delta);
+        }
+        EpsilonResult r = RdpAccountant.dpSgdEpsilon(q, noise, steps, delta, conversion(spec, conversion));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("epsilon", r.epsilon());
+        out.put("delta", delta);
+        out.put("optimalOrder", r.optimalOrder());
+        out.put("optimalOrderAtBoundary", r.optimalOrderAtBoundary());
+        out.put("conversion", r.conversion().name().toLowerCase());
+        out.put("noiseMultiplier", noise);
+        out.put("sampleRate", q);
+        out.put("steps", steps);
+        out.put("accountant", "rdp (Poisson-subsampled Gaussian)");
+        spec.commandLine().getOut().println(JSON.writeValueAsString(out));
+        return CustosCli.OK;
+    }
+
+    static Conversion conversion(CommandSpec spec, String value) {
+        return switch (value.toLowerCase()) {
+            case "improved" -> Conversion.IMPROVED;
+            case "classic" -> Conversion.CLASSIC;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--conversion must be improved or classic, was " + value);
+        };
+    }
+}
