@@ -62,4 +62,10 @@ public final class LinearSvmModel implements Model {
         g[d] = -y;
         return 1 - margin;
     }
+
+    /** The gradient is g_b * (x, 1), so its squared norm is g_b^2 (|x|^2 + 1). */
+    @Override
+    public double gradientSquaredNorm(double[] g, double[] x, double inputSquaredNorm) {
+        return g[d] * g[d] * (inputSquaredNorm + 1);
+    }
 }

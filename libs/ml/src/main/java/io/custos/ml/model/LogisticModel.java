@@ -55,4 +55,10 @@ public final class LogisticModel implements Model {
         g[d] = err;
         return Activations.logLoss(z, label);
     }
+
+    /** The gradient is g_b * (x, 1), so its squared norm is g_b^2 (|x|^2 + 1). */
+    @Override
+    public double gradientSquaredNorm(double[] g, double[] x, double inputSquaredNorm) {
+        return g[d] * g[d] * (inputSquaredNorm + 1);
+    }
 }

@@ -103,4 +103,15 @@ public final class MlpModel implements Model {
         }
         return Activations.logLoss(z, label);
     }
+
+    /** Row j of dW1 is delta_j x and db1_j is delta_j: together delta_j^2 (|x|^2 + 1). */
+    @Override
+    public double gradientSquaredNorm(double[] g, double[] x, double inputSquaredNorm) {
+        double s = g[b2] * g[b2];
+        for (int j = 0; j < h; j++) {
+            double delta = g[b1 + j];
+            s += delta * delta * (inputSquaredNorm + 1) + g[w2 + j] * g[w2 + j];
+        }
+        return s;
+    }
 }

@@ -29,6 +29,19 @@ public interface Model {
      */
     double lossAndGradient(double[] params, double[] x, int label, double[] gradient);
 
+    /**
+     * Squared L2 norm of a gradient this model just wrote for input {@code x}, given the input's
+     * own squared norm. Models whose gradients are outer products with the input override this to
+     * skip a pass over all parameters; this is what keeps per-example clipping cheap.
+     */
+    default double gradientSquaredNorm(double[] gradient, double[] x, double inputSquaredNorm) {
+        double s = 0;
+        for (double v : gradient) {
+            s += v * v;
+        }
+        return s;
+    }
+
     static Model create(ModelType type, int inputDimension, int hiddenUnits) {
         return switch (type) {
             case LOGISTIC -> new LogisticModel(inputDimension);

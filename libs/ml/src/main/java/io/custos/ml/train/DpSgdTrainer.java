@@ -43,6 +43,16 @@ public final class DpSgdTrainer {
         double noiseScale = options.noiseMultiplier() * c;
         double log1mq = Math.log1p(-q);
         long processed = 0;
+        double[] inputNorm2 = new double[n]; // |x_i|^2, computed once: lets models get gradient norms cheaply
+        if (options.privateTraining()) {
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (double v : x[i]) {
+                    s += v * v;
+                }
+                inputNorm2[i] = s;
+            }
+        }
 
         for (long step = 1; step <= steps; step++) {
             java.util.Arrays.fill(sum, 0);
@@ -52,11 +62,7 @@ public final class DpSgdTrainer {
                 model.lossAndGradient(params, x[i], y[i], gradient);
                 processed++;
                 if (options.privateTraining()) {
-                    double norm2 = 0;
-                    for (int k = 0; k < p; k++) {
-                        norm2 += gradient[k] * gradient[k];
-                    }
-                    double norm = Math.sqrt(norm2);
+                    double norm = Math.sqrt(model.gradientSquaredNorm(gradient, x[i], inputNorm2[i]));
                     double factor = norm > c ? c / norm : 1.0;
                     for (int k = 0; k < p; k++) {
                         sum[k] += factor * gradient[k];

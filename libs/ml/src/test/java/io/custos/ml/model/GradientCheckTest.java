@@ -40,6 +40,32 @@ class GradientCheckTest {
     }
 
     @Test
+    void fastGradientNormsEqualTheDirectOnes() {
+        SeededRandomSource r = new SeededRandomSource(3);
+        for (Model m : new Model[] {new LogisticModel(9), new LinearSvmModel(9), new MlpModel(9, 7)}) {
+            double[] p = m.initialParameters(r);
+            for (int k = 0; k < p.length; k++) {
+                p[k] += 0.5 * r.nextGaussian();
+            }
+            for (int trial = 0; trial < 20; trial++) {
+                double[] x = new double[9];
+                double xs = 0;
+                for (int i = 0; i < 9; i++) {
+                    x[i] = r.nextGaussian();
+                    xs += x[i] * x[i];
+                }
+                double[] g = new double[m.parameterCount()];
+                m.lossAndGradient(p, x, trial % 2, g);
+                double direct = 0;
+                for (double v : g) {
+                    direct += v * v;
+                }
+                assertEquals(direct, m.gradientSquaredNorm(g, x, xs), 1e-9 * Math.max(1, direct), m.type().id());
+            }
+        }
+    }
+
+    @Test
     void probabilitiesAreProbabilities() {
         Model m = new MlpModel(3, 4);
         double[] p = m.initialParameters(new SeededRandomSource(1));
