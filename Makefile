@@ -26,7 +26,8 @@ test: db
 	$(MVN) $(MVN_FLAGS) verify
 
 bench:
-	@echo "No benchmarks yet: they arrive with the DP core (bench/)."
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl bench -am
+	bench/run.sh
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Creates federations and registers their clients, always within the caller's tenant.
@@ -193,8 +192,7 @@ public class FederationService {
                     + firstIndex.get(r.target()) + "])"));
         }
         if (!errors.isEmpty()) {
-            String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
-            throw new ProblemException(400, "Invalid request", detail, errors);
+            throw ProblemException.validation(errors);
         }
         return features;
     }

@@ -1,6 +1,7 @@
 package io.custos.gateway.proxy;
 
 import io.custos.gateway.config.GatewayConfig;
+import io.custos.service.problem.Problem;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -77,7 +78,7 @@ public class ProxyRoutes {
                 if (length != null && length.strip().matches("\\d{1,18}") && Long.parseLong(length.strip()) > limit) {
                     ctx.request().pause();
                     ProxyProblems.answerAndDrain(vertx, ctx.request(), ctx.response(),
-                            ProxyProblems.problem(413, "payload-too-large", "Payload too large",
+                            Problem.of(413, "payload-too-large", "Payload too large",
                                     "The request body exceeds the limit of " + limit + " bytes for this endpoint.",
                                     ctx.request().path()), ProxyProblems.DRAIN_LIMIT);
                     return;

@@ -2,6 +2,7 @@ package io.custos.gateway.proxy;
 
 import io.custos.gateway.proxy.RouteTable.Target;
 import io.custos.gateway.proxy.RouteTable.Upstream;
+import io.custos.service.problem.Problem;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -16,7 +17,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
@@ -93,12 +93,12 @@ public final class ReverseProxy {
         void start() {
             res.putHeader(REQUEST_ID, requestId);
             if (!RouteTable.safePath(req.path())) {
-                terminate(ProxyProblems.problem(400, "bad-path", "Bad request",
+                terminate(Problem.of(400, "bad-path", "Bad request",
                         "The path must not contain dot segments or encoded slashes.", req.path()));
                 return;
             }
             if (target.base().isEmpty()) {
-                terminate(ProxyProblems.problem(502, "service-unavailable", "Bad gateway",
+                terminate(Problem.of(502, "service-unavailable", "Bad gateway",
                         "The " + target.service() + " service is not configured on this gateway.", req.path()));
                 return;
             }
@@ -106,7 +106,7 @@ public final class ReverseProxy {
             try {
                 declared = declaredLength();
             } catch (NumberFormatException e) {
-                terminate(ProxyProblems.problem(400, "bad-request", "Bad request", "Content-Length is not a number.",
+                terminate(Problem.of(400, "bad-request", "Bad request", "Content-Length is not a number.",
                         req.path()));
                 return;
             }
@@ -247,13 +247,13 @@ public final class ReverseProxy {
             }
             LOG.warnf("The %s service did not answer %s %s within %d ms", target.service(), req.method(), req.path(),
                     responseTimeoutMillis);
-            terminate(ProxyProblems.problem(504, "upstream-timeout", "Gateway timeout",
+            terminate(Problem.of(504, "upstream-timeout", "Gateway timeout",
                     "The " + target.service() + " service did not answer in time.", req.path()));
         }
 
         private void unreachable(Throwable cause) {
             LOG.warnf("The %s service is unreachable: %s", target.service(), cause.getClass().getSimpleName());
-            terminate(ProxyProblems.problem(502, "service-unavailable", "Bad gateway",
+            terminate(Problem.of(502, "service-unavailable", "Bad gateway",
                     "The " + target.service() + " service is unavailable; try again later.", req.path()));
         }
 
@@ -262,12 +262,12 @@ public final class ReverseProxy {
                 return;
             }
             if (cause instanceof TimeoutException) {
-                terminate(ProxyProblems.problem(504, "upstream-timeout", "Gateway timeout",
+                terminate(Problem.of(504, "upstream-timeout", "Gateway timeout",
                         "The " + target.service() + " service did not answer in time.", req.path()));
                 return;
             }
             LOG.warnf("The %s service failed before answering: %s", target.service(), cause.toString());
-            terminate(ProxyProblems.problem(502, "service-unavailable", "Bad gateway",
+            terminate(Problem.of(502, "service-unavailable", "Bad gateway",
                     "The " + target.service() + " service closed the connection before answering.", req.path()));
         }
 
@@ -297,7 +297,7 @@ public final class ReverseProxy {
          * never acts on a partial request. If the client is still sending, its body is read and
          * dropped (bounded) and the connection closed, so it sees the answer and not a reset.
          */
-        private void terminate(JsonObject problem) {
+        private void terminate(Problem problem) {
             if (finished) {
                 return;
             }
@@ -311,8 +311,8 @@ public final class ReverseProxy {
             ProxyProblems.answerAndDrain(vertx, req, res, problem, ProxyProblems.DRAIN_LIMIT);
         }
 
-        private JsonObject tooLarge() {
-            return ProxyProblems.problem(413, "payload-too-large", "Payload too large",
+        private Problem tooLarge() {
+            return Problem.of(413, "payload-too-large", "Payload too large",
                     "The request body exceeds the limit of " + maxBodyBytes + " bytes for the " + target.service()
                             + " service.", req.path());
         }

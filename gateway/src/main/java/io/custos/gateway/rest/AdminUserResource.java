@@ -1,11 +1,11 @@
 package io.custos.gateway.rest;
 
-import io.custos.gateway.service.Caller;
 import io.custos.gateway.service.UserService;
 import io.custos.gateway.service.UserService.NewUser;
 import io.custos.gateway.service.UserService.UserView;
+import io.custos.service.security.Caller;
+import io.custos.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,9 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.HashSet;
 import java.util.List;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,11 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminUserResource {
 
     private final UserService users;
-    private final JsonWebToken jwt;
+    private final Caller caller;
 
-    public AdminUserResource(UserService users, JsonWebToken jwt) {
+    public AdminUserResource(UserService users, Caller caller) {
         this.users = users;
-        this.jwt = jwt;
+        this.caller = caller;
     }
 
     /** Body of {@code POST /api/admin/users}. */
@@ -43,29 +41,20 @@ public class AdminUserResource {
     }
 
     @GET
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "List the users of the caller's tenant (or of ?tenant= for the installation admin)")
     public List<UserView> list(@QueryParam("tenant") String tenant) {
-        return users.list(caller(), tenant);
+        return users.list(caller, tenant);
     }
 
     @POST
-    @RolesAllowed("admin")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a user")
     public Response create(CreateUserRequest body) {
         CreateUserRequest req = AuthResource.require(body);
-        UserView created = users.create(caller(),
+        UserView created = users.create(caller,
                 new NewUser(req.username(), req.password(), req.roles(), req.tenant()));
         return Response.created(URI.create("/api/admin/users/" + created.id())).entity(created).build();
-    }
-
-    private Caller caller() {
-        Object tenant = jwt.getClaim("tenant");
-        if (tenant instanceof JsonString s) {
-            tenant = s.getString();
-        }
-        return new Caller(jwt.getSubject(), tenant == null ? null : tenant.toString(),
-                new HashSet<>(jwt.getGroups() == null ? List.of() : jwt.getGroups()));
     }
 }

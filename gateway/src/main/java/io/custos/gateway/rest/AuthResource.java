@@ -5,7 +5,7 @@ import io.custos.gateway.rest.AuthDtos.RefreshRequest;
 import io.custos.gateway.rest.AuthDtos.TokenResponse;
 import io.custos.gateway.service.AuthService;
 import io.custos.gateway.service.AuthService.TokenPair;
-import io.custos.gateway.service.ProblemException;
+import io.custos.service.problem.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

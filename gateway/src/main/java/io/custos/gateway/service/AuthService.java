@@ -5,6 +5,8 @@ import io.custos.gateway.domain.RefreshToken;
 import io.custos.gateway.domain.RefreshTokenRepository;
 import io.custos.gateway.domain.User;
 import io.custos.gateway.domain.UserRepository;
+import io.custos.service.problem.Problem.FieldError;
+import io.custos.service.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import io.custos.gateway.config.GatewayConfig;
 import io.custos.gateway.domain.Role;
 import io.custos.gateway.domain.User;
 import io.custos.gateway.domain.UserRepository;
+import io.custos.service.problem.Problem.FieldError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,6 +3,10 @@ package io.custos.gateway.service;
 import io.custos.gateway.config.GatewayConfig;
 import io.custos.gateway.domain.User;
 import io.custos.gateway.domain.UserRepository;
+import io.custos.service.problem.Problem.FieldError;
+import io.custos.service.problem.ProblemException;
+import io.custos.service.security.Caller;
+import io.custos.service.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -92,18 +96,16 @@ public class UserService {
 
     /** True for an admin of the installation tenant. */
     public boolean isInstallationAdmin(Caller caller) {
-        return caller.roles().contains("admin") && installationTenant.equals(caller.tenant());
+        return caller.roles().contains(Roles.ADMIN) && installationTenant.equals(caller.tenant());
     }
 
     private String targetTenant(Caller caller, String requested) {
-        if (caller.tenant() == null || caller.tenant().isBlank()) {
-            throw ProblemException.forbidden("The access token carries no tenant.");
-        }
-        if (requested == null || requested.equals(caller.tenant())) {
-            return caller.tenant();
+        String own = caller.tenant(); // a 403 when the token carries no tenant
+        if (requested == null || requested.equals(own)) {
+            return own;
         }
         if (!isInstallationAdmin(caller)) {
-            throw ProblemException.forbidden("Administrators of tenant '" + caller.tenant()
+            throw ProblemException.forbidden("Administrators of tenant '" + own
                     + "' can only manage users of their own tenant.");
         }
         return requested;

@@ -1,6 +1,7 @@
 package io.custos.gateway.service;
 
 import io.custos.gateway.domain.Role;
+import io.custos.service.problem.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -65,6 +65,13 @@ class AdminUserResourceTest {
     }
 
     @Test
+    void aTokenNotSignedByTheGatewayMayNotCarryUserRoles() {
+        String internal = TestKeys.shared().internalToken("default", "admin");
+        given().auth().oauth2(internal).get(USERS).then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("service role"));
+    }
+
+    @Test
     void createsAndListsUsersWithoutEverShowingHashes() {
         String name = Api.unique("analyst");
         given().auth().oauth2(Api.installationAdminToken()).contentType(ContentType.JSON)

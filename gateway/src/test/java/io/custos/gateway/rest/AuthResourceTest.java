@@ -1,6 +1,7 @@
 package io.custos.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -158,6 +159,30 @@ class AuthResourceTest {
         given().contentType(ContentType.TEXT).body("username=a").post("/api/auth/login").then()
                 .statusCode(415).contentType("application/problem+json");
         given().get("/api/auth/login").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void problemsNameTheExpectedTypeWhereTheBodyBreaksAndTheMethod() {
+        given().contentType(ContentType.JSON).body("{\"username\": [1,2], \"password\": \"p\"}").post("/api/auth/login")
+                .then().statusCode(400).body("type", equalTo("https://custos.io/problems/validation"))
+                .body("errors[0].field", equalTo("username"))
+                .body("errors[0].message", containsString("must be a string"));
+        given().contentType(ContentType.JSON).body("{\"username\": \"x\", ").post("/api/auth/login").then()
+                .statusCode(400).body("type", equalTo("https://custos.io/problems/malformed-json"))
+                .body("detail", containsString("line 1, column"));
+        given().get("/api/auth/login").then().statusCode(405)
+                .body("detail", containsString("GET")).body("instance", equalTo("/api/auth/login"));
+    }
+
+    @Test
+    void aStaleBearerTokenSentAlongDoesNotBlockLoginOrRefresh() {
+        String user = Api.createUser(Api.unique("stale"), PASSWORD, "acme", "auditor");
+        String stale = TestKeys.shared().expiredToken(user, "acme", "auditor");
+        String refresh = given().auth().oauth2(stale).contentType(ContentType.JSON)
+                .body(Map.of("username", user, "password", PASSWORD)).post("/api/auth/login")
+                .then().statusCode(200).extract().path("refreshToken");
+        given().auth().oauth2(stale).contentType(ContentType.JSON).body(Map.of("refreshToken", refresh))
+                .post("/api/auth/refresh").then().statusCode(200);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.custos.gateway.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.custos.service.problem.Problem.FieldError;
 import io.custos.testsupport.CustosTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

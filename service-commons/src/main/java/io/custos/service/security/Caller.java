@@ -21,7 +21,7 @@ public class Caller {
     public String tenant() {
         Object tenant = jwt.getClaim(TENANT_CLAIM);
         if (tenant == null || tenant.toString().isBlank()) {
-            throw new ProblemException(403, "Forbidden", "the token carries no tenant claim");
+            throw ProblemException.forbidden("the token carries no tenant claim");
         }
         return tenant.toString().replace("\"", "");
     }

@@ -3,6 +3,7 @@ package io.custos.service.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.service.problem.ProblemException;
+import io.quarkus.security.AuthenticationException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.Base64;
@@ -31,14 +32,23 @@ public class InternalTokenGuard {
 
     @ServerRequestFilter
     public void check(ContainerRequestContext ctx) {
-        String raw = jwt.getClaim(Claims.raw_token.name());
+        String raw;
+        try {
+            raw = jwt.getClaim(Claims.raw_token.name());
+        } catch (RuntimeException e) {
+            if (e instanceof AuthenticationException) {
+                // No verified token, so nothing to guard: an endpoint that needs one answers 401
+                // itself, and a @PermitAll one (login, refresh) still works with a stale token.
+                return;
+            }
+            throw e;
+        }
         if (raw == null) {
             return;
         }
         String kid = keyId(raw);
         if (!userKeyIds.contains(kid) && !Set.of(Roles.SERVICE).equals(jwt.getGroups())) {
-            throw new ProblemException(403, "Forbidden",
-                    "a token not signed by the gateway may only carry the service role");
+            throw ProblemException.forbidden("a token not signed by the gateway may only carry the service role");
         }
     }
 
