@@ -30,10 +30,14 @@ for user in demo-engineer:ml-engineer demo-auditor:auditor; do
 done
 
 ENGINEER_TOKEN="$(login demo-engineer "$ENGINEER_PASSWORD")"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATASET="$(curl -fsS -X POST "$GW/api/privacy/datasets?name=adult" -H "Authorization: Bearer $ENGINEER_TOKEN" \
+  -H 'Content-Type: text/csv' --data-binary "@$ROOT/data/adult_labeled.csv" | json_field id)"
+echo "[demo] uploaded the UCI Adult data set as dataset $DATASET"
 JOB="$(curl -fsS -X POST "$GW/api/privacy/training-jobs" -H "Authorization: Bearer $ENGINEER_TOKEN" \
   -H 'Content-Type: application/json' \
-  -d '{"datasetId":"adult-demo","target":"income","modelType":"logistic","epsilon":1.0,"delta":1e-6}' | json_field id)"
-echo "[demo] submitted training job $JOB"
+  -d "{\"datasetId\":\"$DATASET\",\"target\":\"income\",\"positiveClass\":\"large\",\"modelType\":\"logistic\",\"epsilon\":1.0,\"delta\":1e-6,\"expectedBatchSize\":512}" | json_field id)"
+echo "[demo] submitted DP training job $JOB (epsilon 1, delta 1e-6)"
 
 AUDITOR_TOKEN="$(login demo-auditor "$ENGINEER_PASSWORD")"
 for _ in $(seq 1 60); do

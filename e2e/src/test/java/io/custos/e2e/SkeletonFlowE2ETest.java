@@ -40,9 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SkeletonFlowE2ETest {
 
-    private static final String JOB = """
-            {"datasetId":"adult-v1","target":"income","modelType":"logistic","epsilon":1.0,"delta":1e-6}""";
     private static Suite suite;
+    private static String job;
 
     @BeforeAll
     static void startSuite() throws Exception {
@@ -53,6 +52,13 @@ class SkeletonFlowE2ETest {
         createUser(admin, "eve-engineer", "ml-engineer", "acme");
         createUser(admin, "adam-auditor", "auditor", "acme");
         createUser(admin, "gus-auditor", "auditor", "globex");
+        // The public UCI Adult data, uploaded through the gateway like any user's CSV.
+        String datasetId = given().auth().oauth2(token("eve-engineer")).contentType("text/csv")
+                .body(java.nio.file.Files.readAllBytes(suite.root.resolve("data/adult_labeled.csv")))
+                .post("/api/privacy/datasets?name=adult").then().statusCode(201).body("rowCount", equalTo(32561))
+                .extract().path("id");
+        job = "{\"datasetId\":\"" + datasetId + "\",\"target\":\"income\",\"positiveClass\":\"large\","
+                + "\"modelType\":\"logistic\",\"epsilon\":1.0,\"delta\":1e-6,\"expectedBatchSize\":512}";
     }
 
     @AfterAll
@@ -85,8 +91,9 @@ class SkeletonFlowE2ETest {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String jobId = given().auth().oauth2(token("eve-engineer")).contentType(ContentType.JSON)
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .body(JOB).post("/api/privacy/training-jobs")
-                .then().statusCode(202).body("traceId", equalTo(traceId)).extract().path("id");
+                .body(job).post("/api/privacy/training-jobs")
+                .then().statusCode(202).body("traceId", equalTo(traceId), "status", equalTo("QUEUED"))
+                .extract().path("id");
 
         // The event a subscriber sees on Kafka.
         ConsumerRecord<String, byte[]> record = new KafkaProbe(suite.broker.bootstrapServers())
@@ -94,7 +101,10 @@ class SkeletonFlowE2ETest {
         EventEnvelope event = new CloudEventCodec().decode(record.value());
         assertEquals("acme", event.tenant());
         assertTrue(event.traceparent().contains(traceId));
-        assertTrue(event.dataAs(TrainingCompleted.class).startedBy().length() > 0, "started by someone");
+        TrainingCompleted completed = event.dataAs(TrainingCompleted.class);
+        assertTrue(completed.privacy().epsilon() <= 1.0 && completed.privacy().epsilon() > 0.9,
+                "the run spent its target epsilon: " + completed.privacy().epsilon());
+        assertTrue(completed.metrics().get("accuracy") > 0.5, "noisy held-out accuracy " + completed.metrics());
 
         String auditor = token("adam-auditor");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
@@ -106,9 +116,10 @@ class SkeletonFlowE2ETest {
         given().auth().oauth2(auditor).get("/api/packaging/bundles").then().statusCode(200)
                 .body("find { it.trainingJobId == '" + jobId + "' }.traceId", equalTo(traceId));
         String sha = given().auth().oauth2(auditor).get("/api/privacy/training-jobs/" + jobId).then().statusCode(200)
-                .extract().path("modelSha256");
+                .body("status", equalTo("COMPLETED")).extract().path("modelSha256");
         given().auth().oauth2(auditor).get("/api/governance/models").then()
-                .body("find { it.trainingJobId == '" + jobId + "' }.digests.model", equalTo(sha));
+                .body("find { it.trainingJobId == '" + jobId + "' }.digests.model", equalTo(sha))
+                .body("find { it.trainingJobId == '" + jobId + "' }.privacy.accountant", equalTo("rdp"));
 
         // Another tenant sees none of it.
         String outsider = token("gus-auditor");
@@ -121,9 +132,9 @@ class SkeletonFlowE2ETest {
     @Test
     @Order(2)
     void theBoundariesHoldThroughTheGateway() throws Exception {
-        given().contentType(ContentType.JSON).body(JOB).post("/api/privacy/training-jobs").then().statusCode(401)
+        given().contentType(ContentType.JSON).body(job).post("/api/privacy/training-jobs").then().statusCode(401)
                 .contentType("application/problem+json");
-        given().auth().oauth2(token("adam-auditor")).contentType(ContentType.JSON).body(JOB)
+        given().auth().oauth2(token("adam-auditor")).contentType(ContentType.JSON).body(job)
                 .post("/api/privacy/training-jobs").then().statusCode(403).contentType("application/problem+json");
         // Signed by a key the suite does not trust.
         given().auth().oauth2(TestKeys.shared().forgedToken("eve-engineer", "acme", "admin"))

@@ -11,6 +11,18 @@ public interface PrivacyConfig {
 
     Training training();
 
+    Storage storage();
+
+    interface Storage {
+        /** Directory of the content-addressed blob store (a PVC in Kubernetes). */
+        @WithDefault(".custos/blobs")
+        String blobDir();
+
+        /** Largest CSV upload accepted, in bytes. */
+        @WithDefault("268435456")
+        long maxUploadBytes();
+    }
+
     interface Budget {
         /** Epsilon limit of a dataset nobody has set one for. */
         @WithDefault("10")
@@ -29,5 +41,12 @@ public interface PrivacyConfig {
         /** Largest epsilon a job may ask for (above it the guarantee means little). */
         @WithDefault("10")
         double maxEpsilon();
+
+        /**
+         * Allow the {@code seed} test mode (reproducible, NOT private). Off in production; tests and
+         * demos turn it on.
+         */
+        @WithDefault("false")
+        boolean allowSeeded();
     }
 }

@@ -8,6 +8,8 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A training job of one tenant. */
 @Entity
@@ -57,6 +59,23 @@ public class TrainingJob extends PanacheEntityBase {
 
     @Column(name = "trace_id")
     public String traceId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String request;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String report;
+
+    @Column(name = "epsilon_spent")
+    public Double epsilonSpent;
+
+    @Column(name = "delta_spent")
+    public Double deltaSpent;
+
+    public String failure;
+
+    @Column(name = "started_at")
+    public OffsetDateTime startedAt;
 
     /** Tenant-scoped lookup: another tenant's job does not exist for the caller. */
     public static Optional<TrainingJob> findForTenant(UUID id, String tenant) {

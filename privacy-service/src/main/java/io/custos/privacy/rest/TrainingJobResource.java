@@ -32,13 +32,18 @@ public class TrainingJobResource {
     @Inject
     Caller caller;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
-    @Operation(summary = "Submit a training job", description = "Validates and accepts the job (202); completion emits training-completed.")
+    @Operation(summary = "Submit a DP training job",
+            description = "Validates against the dataset and policy, reserves the budget (409 when it is not there),"
+                    + " queues the job (202). Completion commits the ledger and emits training-completed.")
     public Response submit(@Valid @NotNull TrainingJobRequest request, @Context UriInfo uri) {
         TrainingJob job = jobs.submit(request, caller.tenant(), caller.subject());
-        return Response.accepted(TrainingJobView.of(job))
+        return Response.accepted(TrainingJobView.of(job, json))
                 .location(uri.getAbsolutePathBuilder().path(job.id.toString()).build()).build();
     }
 
@@ -47,7 +52,7 @@ public class TrainingJobResource {
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN, Roles.AUDITOR, Roles.DATA_STEWARD})
     @Operation(summary = "Get a training job")
     public TrainingJobView get(@PathParam("id") String id) {
-        return TrainingJobView.of(find(id));
+        return TrainingJobView.of(find(id), json);
     }
 
     @GET

@@ -1,54 +1,67 @@
 package io.custos.privacy.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.custos.crypto.Sha256;
-import io.custos.events.EventTypes;
-import io.custos.events.PrivacySpent;
-import io.custos.events.TrainingCompleted;
+import io.custos.ml.data.DataException;
+import io.custos.ml.report.PublicDeclarations;
+import io.custos.privacy.config.PrivacyConfig;
+import io.custos.privacy.dataset.Dataset;
 import io.custos.privacy.domain.TrainingJob;
+import io.custos.privacy.ledger.PrivacyLedger;
 import io.custos.privacy.rest.TrainingJobRequest;
 import io.custos.service.events.OutboxPublisher;
 import io.custos.service.events.Tracing;
-import io.custos.service.http.ServicesConfig;
+import io.custos.service.problem.Problem;
 import io.custos.service.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Accepts training jobs and announces finished models.
- *
- * <p>Foundation stage: no trainer exists yet (DP-SGD arrives with the DP core), so an accepted
- * job completes at once with a declared-placeholder artifact that records the request. What is
- * real is the spine around it: the job row and its {@code training-completed} event commit in
- * one transaction, the artifact is served by URI with its SHA-256, and the trace continues.
+ * Accepts training jobs: checks them against the dataset and the secure defaults, reserves their
+ * budget in the ledger, and queues them on a Kafka topic that the worker pool consumes (more
+ * replicas, more throughput). The reservation, the job and its queue message commit together.
  */
 @ApplicationScoped
 public class TrainingJobService {
 
-    public static final String PLACEHOLDER_FORMAT = "custos-placeholder-model/v0";
+    /** Internal topic (after the configured prefix) feeding the workers. */
+    public static final String REQUESTED_TOPIC = "privacy.training-requested";
+    public static final String REQUESTED_TYPE = "io.custos.privacy.training-requested.v1";
 
     @Inject
     OutboxPublisher outbox;
 
     @Inject
-    ServicesConfig services;
+    PrivacyLedger ledger;
+
+    @Inject
+    PrivacyConfig config;
 
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.custos.privacy.dataset.DatasetService datasets;
+
+    /** The queue message: only the job id; the worker reads the rest from the database. */
+    public record TrainingRequested(String jobId, String tenant) {
+    }
+
     @Transactional
     public TrainingJob submit(TrainingJobRequest request, String tenant, String caller) {
+        Dataset dataset = findDataset(request.datasetId(), tenant);
+        validate(request, dataset);
+
         TrainingJob job = new TrainingJob();
         job.id = UUID.randomUUID();
         job.tenant = tenant;
-        job.datasetId = request.datasetId();
+        job.datasetId = dataset.id.toString();
         job.target = request.target();
         job.modelType = request.modelType();
         job.requestedEpsilon = request.epsilon();
@@ -56,34 +69,92 @@ public class TrainingJobService {
         job.startedBy = caller;
         job.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         job.traceId = Tracing.currentTraceId();
-        complete(job);
-        job.persist();
-        return job;
-    }
-
-    private void complete(TrainingJob job) {
-        Map<String, Object> artifact = new LinkedHashMap<>();
-        artifact.put("format", PLACEHOLDER_FORMAT);
-        artifact.put("jobId", job.id.toString());
-        artifact.put("modelType", job.modelType);
-        artifact.put("target", job.target);
-        artifact.put("datasetId", job.datasetId);
-        artifact.put("trained", false);
+        job.status = TrainingJob.Status.QUEUED.name();
         try {
-            job.modelArtifact = json.writeValueAsBytes(artifact);
+            job.request = json.writeValueAsString(request);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        job.modelSha256 = Sha256.hex(job.modelArtifact);
-        job.status = TrainingJob.Status.COMPLETED.name();
-        job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        // The ledger is mandatory: no reservation, no job (409 with what remains).
+        ledger.reserve(tenant, job.datasetId, job.id, request.epsilon(), request.delta(), caller);
+        job.persist();
+        outbox.publish(topic(), REQUESTED_TYPE, job.id.toString(), tenant,
+                new TrainingRequested(job.id.toString(), tenant));
+        return job;
+    }
 
-        String base = services.privacyUrl().orElseThrow(() ->
-                new ProblemException(503, "Misconfigured", "custos.services.privacy-url is not set"));
-        TrainingCompleted payload = new TrainingCompleted(job.id.toString(), job.datasetId, null, job.modelType,
-                job.target, List.of(), Map.of(), new PrivacySpent(null, null, "none", null, null, 0L),
-                base + "/api/privacy/training-jobs/" + job.id + "/model", job.modelSha256, job.tenant, job.startedBy);
-        outbox.publish(outbox.topics().trainingCompleted(), EventTypes.TRAINING_COMPLETED_V1, job.id.toString(),
-                job.tenant, payload);
+    public String topic() {
+        return outbox.topics().prefix() + REQUESTED_TOPIC;
+    }
+
+    private boolean numericBinary(Dataset dataset, String target) {
+        io.custos.ml.data.Table table = datasets.read(dataset);
+        int idx = table.columnIndex(target);
+        return table.rows().stream().map(row -> row[idx].strip())
+                .allMatch(v -> v.equals("0") || v.equals("1") || v.equals("0.0") || v.equals("1.0"));
+    }
+
+    private static Dataset findDataset(String id, String tenant) {
+        try {
+            return Dataset.findForTenant(UUID.fromString(id), tenant).orElseThrow();
+        } catch (RuntimeException e) {
+            throw ProblemException.badRequest("datasetId", "dataset " + id + " does not exist; upload it with"
+                    + " POST /api/privacy/datasets");
+        }
+    }
+
+    private void validate(TrainingJobRequest r, Dataset dataset) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<String> columns = dataset.columns;
+        if (!columns.contains(r.target())) {
+            errors.add(new Problem.FieldError("target", "column '" + r.target() + "' does not exist; columns are "
+                    + columns));
+        } else if (r.positiveClass() == null && !numericBinary(dataset, r.target())) {
+            errors.add(new Problem.FieldError("target", "column '" + r.target() + "' is not numeric 0/1; give"
+                    + " positiveClass to name the value that counts as positive"));
+        }
+        if (r.features() != null) {
+            for (int i = 0; i < r.features().size(); i++) {
+                String f = r.features().get(i);
+                if (!columns.contains(f)) {
+                    errors.add(new Problem.FieldError("features[" + i + "]", "column '" + f + "' does not exist"));
+                } else if (f.equals(r.target())) {
+                    errors.add(new Problem.FieldError("features[" + i + "]", "the target cannot be a feature"));
+                }
+            }
+        }
+        double min = config.training().minEpsilon();
+        double max = config.training().maxEpsilon();
+        if (r.epsilon() < min || r.epsilon() > max) {
+            errors.add(new Problem.FieldError("epsilon", "must be between " + min + " and " + max
+                    + " (the installation's policy)"));
+        }
+        double bound = 1.0 / dataset.rowCount;
+        if (r.delta() >= bound) {
+            errors.add(new Problem.FieldError("delta", "must be below 1/n = " + bound + " for this dataset of "
+                    + dataset.rowCount + " rows"));
+        }
+        if (r.expectedBatchSize() != null && r.expectedBatchSize() > dataset.rowCount) {
+            errors.add(new Problem.FieldError("expectedBatchSize", "must be at most the dataset's " + dataset.rowCount
+                    + " rows"));
+        }
+        if (r.seed() != null && !config.training().allowSeeded()) {
+            errors.add(new Problem.FieldError("seed", "seeded test mode is disabled here: it gives no privacy"));
+        }
+        if (r.publicDeclarations() != null) {
+            try {
+                Map<String, ?> declared = PublicDeclarations.parse(r.publicDeclarations());
+                for (String c : declared.keySet()) {
+                    if (!columns.contains(c)) {
+                        errors.add(new Problem.FieldError("publicDeclarations.columns." + c, "column does not exist"));
+                    }
+                }
+            } catch (DataException e) {
+                errors.add(new Problem.FieldError("publicDeclarations", e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
     }
 }

@@ -31,7 +31,7 @@ public record Table(List<String> header, List<String[]> rows) {
 
     /** Reads a CSV with a header row; a ragged row is an error naming its line. */
     public static Table readCsv(Path file) {
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).ofCsvRecord(file)) {
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true).ofCsvRecord(file)) {
             List<String> header = null;
             List<String[]> rows = new ArrayList<>();
             for (CsvRecord r : reader) {

@@ -1,0 +1,156 @@
+package io.custos.privacy.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.crypto.Sha256;
+import io.custos.events.EventEnvelope;
+import io.custos.events.EventTypes;
+import io.custos.events.FeatureSpec;
+import io.custos.events.MalformedEventException;
+import io.custos.events.PrivacySpent;
+import io.custos.events.TopicNames;
+import io.custos.events.TrainingCompleted;
+import io.custos.ml.data.ColumnDeclaration;
+import io.custos.ml.data.DataException;
+import io.custos.ml.model.MlpModel;
+import io.custos.ml.model.ModelType;
+import io.custos.ml.noise.RandomSource;
+import io.custos.ml.noise.SecureRandomSource;
+import io.custos.ml.noise.SeededRandomSource;
+import io.custos.ml.report.PublicDeclarations;
+import io.custos.ml.report.TrainingReport;
+import io.custos.ml.train.SgdOptions;
+import io.custos.ml.train.TrainingPipeline;
+import io.custos.ml.train.TrainingRequest;
+import io.custos.ml.train.TrainingResult;
+import io.custos.privacy.dataset.Dataset;
+import io.custos.privacy.dataset.DatasetService;
+import io.custos.privacy.domain.TrainingJob;
+import io.custos.privacy.ledger.PrivacyLedger;
+import io.custos.privacy.rest.TrainingJobRequest;
+import io.custos.privacy.service.TrainingJobService;
+import io.custos.service.events.CustosEventHandler;
+import io.custos.service.events.OutboxPublisher;
+import io.custos.service.http.ServicesConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * A training worker: takes queued jobs from Kafka, trains with DP-SGD, stores the model, commits
+ * what was spent to the ledger and announces {@code training-completed}, all in one transaction
+ * with the processed-event mark. A job that cannot train fails and gets its reservation back.
+ */
+@ApplicationScoped
+public class TrainingWorker implements CustosEventHandler {
+
+    private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
+
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    PrivacyLedger ledger;
+
+    @Inject
+    OutboxPublisher outbox;
+
+    @Inject
+    TrainingJobService jobs;
+
+    @Inject
+    ServicesConfig services;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public String consumerName() {
+        return "privacy-training-worker";
+    }
+
+    @Override
+    public Set<String> topics(TopicNames topics) {
+        return Set.of(topics.prefix() + TrainingJobService.REQUESTED_TOPIC);
+    }
+
+    @Override
+    public void apply(String topic, EventEnvelope event) throws Exception {
+        UUID jobId;
+        try {
+            jobId = UUID.fromString(event.subject());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("subject " + event.subject() + " is not a job id");
+        }
+        TrainingJob job = TrainingJob.findForTenant(jobId, event.tenant()).orElse(null);
+        if (job == null || !TrainingJob.Status.QUEUED.name().equals(job.status)) {
+            return; // unknown, or already handled
+        }
+        job.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        TrainingJobRequest request = json.readValue(job.request, TrainingJobRequest.class);
+        Dataset dataset = Dataset.findForTenant(UUID.fromString(job.datasetId), job.tenant).orElse(null);
+        try {
+            if (dataset == null) {
+                throw new DataException("dataset " + job.datasetId + " no longer exists");
+            }
+            TrainingResult result = train(request, dataset);
+            complete(job, request, dataset, result);
+        } catch (DataException | IllegalArgumentException e) {
+            LOG.infof("training job %s failed: %s", job.id, e.getMessage());
+            job.status = TrainingJob.Status.FAILED.name();
+            job.failure = e.getMessage();
+            job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            ledger.release(job.tenant, job.datasetId, job.id, "training failed: " + e.getMessage(), consumerName());
+        }
+    }
+
+    private TrainingResult train(TrainingJobRequest r, Dataset dataset) {
+        Map<String, ColumnDeclaration> declarations = r.publicDeclarations() == null ? Map.of()
+                : PublicDeclarations.parse(r.publicDeclarations());
+        TrainingRequest request = new TrainingRequest(r.target(), r.positiveClass(), r.features(), declarations,
+                ModelType.parse(r.modelType()), r.hidden(),
+                new SgdOptions(r.epochsOrDefault(), r.batch(), r.lr(), r.clip(), 0, 1e-5, true), r.epsilon(), r.delta(),
+                0.2);
+        RandomSource random = r.seed() == null ? new SecureRandomSource() : new SeededRandomSource(r.seed());
+        return TrainingPipeline.run(datasets.read(dataset), request, random);
+    }
+
+    private void complete(TrainingJob job, TrainingJobRequest r, Dataset dataset, TrainingResult result)
+            throws Exception {
+        TrainingReport report = TrainingReport.of(result);
+        TrainingReport.Privacy p = report.privacy();
+        ModelArtifact artifact = new ModelArtifact(ModelArtifact.FORMAT, report.modelType(),
+                result.model() instanceof MlpModel mlp ? mlp.hiddenUnits() : 0, result.parameters(),
+                report.features(), r.target(), r.positiveClass(), dataset.sha256, p, result.randomness());
+        job.modelArtifact = json.writeValueAsBytes(artifact);
+        job.modelSha256 = Sha256.hex(job.modelArtifact);
+        job.report = json.writeValueAsString(report);
+        job.epsilonSpent = p.epsilon();
+        job.deltaSpent = p.delta();
+        job.status = TrainingJob.Status.COMPLETED.name();
+        job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        ledger.commit(job.tenant, job.datasetId, job.id, p.epsilon(), p.delta(), p.accountant(), p.orders(), p.rdp(),
+                consumerName());
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", report.metrics().accuracy());
+        metrics.put("auc", report.metrics().auc());
+        metrics.put("logLoss", report.metrics().logLoss());
+        List<FeatureSpec> schema = report.features().stream().map(c -> new FeatureSpec(c.name(),
+                c.kind() == ColumnDeclaration.Kind.NUMERIC ? "numeric" : "categorical", c.categories())).toList();
+        String base = services.privacyUrl().orElseThrow(() ->
+                new IllegalStateException("custos.services.privacy-url is not set"));
+        TrainingCompleted event = new TrainingCompleted(job.id.toString(), job.datasetId, dataset.sha256,
+                job.modelType, job.target, schema, metrics,
+                new PrivacySpent(p.epsilon(), p.delta(), "rdp", p.noiseMultiplier(), p.samplingRate(), p.steps()),
+                base + "/api/privacy/training-jobs/" + job.id + "/model", job.modelSha256, job.tenant, job.startedBy);
+        outbox.publish(outbox.topics().trainingCompleted(), EventTypes.TRAINING_COMPLETED_V1, job.id.toString(),
+                job.tenant, event);
+    }
+}
