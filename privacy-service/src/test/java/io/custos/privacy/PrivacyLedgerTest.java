@@ -82,25 +82,26 @@ class PrivacyLedgerTest {
         Budget afterReserve = ledger.budget("acme", ds);
         assertEquals(3.0, afterReserve.epsilonReserved(), 1e-12);
         assertEquals(5.0, afterReserve.epsilonRemaining(), 1e-12);
-        ledger.commit("acme", ds, a, eps1, 1e-6, "rdp", orders, run1, "worker");
+        ledger.commit("acme", ds, a, eps1, 1e-6, 1e-6, "rdp", orders, run1, "worker");
 
         UUID b = UUID.randomUUID();
         ledger.reserve("acme", ds, b, 1.5, 1e-6, "alice");
         ledger.release("acme", ds, b, "training failed", "worker");
 
         UUID c = UUID.randomUUID();
-        ledger.reserve("acme", ds, c, 3.0, 1e-6, "alice");
-        ledger.commit("acme", ds, c, eps2, 1e-6, "rdp", orders, run2, "worker");
+        ledger.reserve("acme", ds, c, 3.0, 1.5e-6, "alice");
+        ledger.commit("acme", ds, c, eps2, 1.5e-6, 1e-6, "rdp", orders, run2, "worker");
 
         Budget budget = ledger.budget("acme", ds);
         assertEquals(eps1 + eps2, budget.epsilonSpent(), 1e-12, "plain sum of the committed runs");
         assertEquals(0, budget.epsilonReserved(), 1e-12, "no open reservation left");
         assertEquals(8.0 - eps1 - eps2, budget.epsilonRemaining(), 1e-12);
-        assertEquals(2e-6, budget.deltaSpent(), 1e-18);
+        assertEquals(2.5e-6, budget.deltaSpent(), 1e-18, "total delta includes the second run's thresholding delta");
         double[] sum = new double[orders.length];
         for (int i = 0; i < orders.length; i++) {
             sum[i] = run1[i] + run2[i];
         }
+        // The curves convert at the sum of their own deltas; thresholding delta stays outside.
         double composed = RdpAccountant.epsilon(orders, sum, 2e-6, Conversion.IMPROVED).epsilon();
         assertEquals(composed, budget.epsilonComposed(), 1e-9);
         assertTrue(budget.epsilonComposed() < budget.epsilonSpent(), "RDP composition is tighter than the sum");
@@ -108,7 +109,7 @@ class PrivacyLedgerTest {
         assertEquals(List.of("RESERVE", "COMMIT", "RESERVE", "RELEASE", "RESERVE", "COMMIT"),
                 ledger.entries("acme", ds).stream().map(e -> e.entry()).toList());
 
-        assertThrows(IllegalStateException.class, () -> ledger.commit("acme", ds, b, 0.1, 1e-7, "rdp", null, null, "x"),
+        assertThrows(IllegalStateException.class, () -> ledger.commit("acme", ds, b, 0.1, 1e-7, 1e-7, "rdp", null, null, "x"),
                 "a released reservation cannot be committed");
     }
 

@@ -56,23 +56,26 @@ public class PrivacyLedger {
                         + fmt(Math.max(0, deltaRemaining)) + " remaining of its limit " + fmt(limits[1])
                         + "; this job needs " + fmt(delta));
             }
-            insert(c, tenant, datasetId, jobId, "RESERVE", epsilon, delta, "reservation", null, null, null, by);
+            insert(c, tenant, datasetId, jobId, "RESERVE", epsilon, delta, null, "reservation", null, null, null, by);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Records what the job spent; it may not exceed what it reserved. */
+    /**
+     * Records what the job spent; it may not exceed what it reserved. {@code rdpDelta} is the delta
+     * at which the run's RDP curve was converted (its total delta less any thresholding delta).
+     */
     @Transactional
-    public void commit(String tenant, String datasetId, UUID jobId, double epsilon, double delta, String accountant,
-            double[] orders, double[] rdp, String by) {
+    public void commit(String tenant, String datasetId, UUID jobId, double epsilon, double delta, double rdpDelta,
+            String accountant, double[] orders, double[] rdp, String by) {
         try (Connection c = dataSource.getConnection()) {
             lockBudget(c, tenant, datasetId, by);
             double[] reserved = openReservation(c, jobId);
             if (epsilon > reserved[0] + SLACK || delta > reserved[1] + SLACK) {
                 throw new IllegalStateException("job " + jobId + " spent more than it reserved");
             }
-            insert(c, tenant, datasetId, jobId, "COMMIT", epsilon, delta, accountant, orders, rdp, null, by);
+            insert(c, tenant, datasetId, jobId, "COMMIT", epsilon, delta, rdpDelta, accountant, orders, rdp, null, by);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -84,7 +87,8 @@ public class PrivacyLedger {
         try (Connection c = dataSource.getConnection()) {
             lockBudget(c, tenant, datasetId, by);
             double[] reserved = openReservation(c, jobId);
-            insert(c, tenant, datasetId, jobId, "RELEASE", reserved[0], reserved[1], "release", null, null, reason, by);
+            insert(c, tenant, datasetId, jobId, "RELEASE", reserved[0], reserved[1], null, "release", null, null, reason,
+                    by);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -154,8 +158,9 @@ public class PrivacyLedger {
         Totals t = totals(c, tenant, datasetId);
         Double composed = null;
         if (t.committed > 0 && t.curves != null) {
-            composed = t.deltaSpent > 0 && t.deltaSpent < 1
-                    ? RdpAccountant.epsilon(t.curveOrders, t.curves, t.deltaSpent, Conversion.IMPROVED).epsilon()
+            // Thresholding deltas sit outside the curves; they add to deltaSpent, not to the conversion.
+            composed = t.rdpDelta > 0 && t.rdpDelta < 1
+                    ? RdpAccountant.epsilon(t.curveOrders, t.curves, t.rdpDelta, Conversion.IMPROVED).epsilon()
                     : null;
         }
         return new Budget(datasetId, limits[0], limits[1], t.epsSpent, t.epsReserved,
@@ -222,8 +227,9 @@ public class PrivacyLedger {
         return reserved;
     }
 
+    /** {@code rdpDelta}: the sum of the committed runs' curve deltas, at which the composed curve converts. */
     private record Totals(double epsSpent, double epsReserved, double deltaSpent, double deltaReserved, int committed,
-            int open, double[] curveOrders, double[] curves) {
+            int open, double[] curveOrders, double[] curves, double rdpDelta) {
     }
 
     private static Totals totals(Connection c, String tenant, String datasetId) throws SQLException {
@@ -235,8 +241,9 @@ public class PrivacyLedger {
         double[] orders = null;
         double[] curve = null;
         boolean curvesComparable = true;
-        try (PreparedStatement ps = c.prepareStatement("SELECT job_id, entry, epsilon, delta, rdp_orders, rdp FROM"
-                + " privacy.privacy_ledger WHERE tenant = ? AND dataset_id = ? ORDER BY id")) {
+        double rdpDelta = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT job_id, entry, epsilon, delta, rdp_orders, rdp,"
+                + " rdp_delta FROM privacy.privacy_ledger WHERE tenant = ? AND dataset_id = ? ORDER BY id")) {
             ps.setString(1, tenant);
             ps.setString(2, datasetId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -252,6 +259,8 @@ public class PrivacyLedger {
                             committed++;
                             double[] o = doubles(rs.getArray(5));
                             double[] r = doubles(rs.getArray(6));
+                            double d = rs.getDouble(7);
+                            rdpDelta += rs.wasNull() ? rs.getDouble(4) : d;
                             if (o == null || r == null) {
                                 curvesComparable = false;
                             } else if (orders == null) {
@@ -280,14 +289,15 @@ public class PrivacyLedger {
             }
         }
         return new Totals(epsSpent, epsReserved, deltaSpent, deltaReserved, committed, open,
-                curvesComparable ? orders : null, curvesComparable ? curve : null);
+                curvesComparable ? orders : null, curvesComparable ? curve : null, rdpDelta);
     }
 
     private static void insert(Connection c, String tenant, String datasetId, UUID jobId, String entry, double epsilon,
-            double delta, String accountant, double[] orders, double[] rdp, String note, String by) throws SQLException {
+            double delta, Double rdpDelta, String accountant, double[] orders, double[] rdp, String note, String by)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO privacy.privacy_ledger (tenant, dataset_id, job_id,"
-                + " entry, epsilon, delta, accountant, rdp_orders, rdp, note, recorded_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " entry, epsilon, delta, accountant, rdp_orders, rdp, note, recorded_by, rdp_delta)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, tenant);
             ps.setString(2, datasetId);
             ps.setObject(3, jobId);
@@ -299,6 +309,7 @@ public class PrivacyLedger {
             ps.setArray(9, rdp == null ? null : c.createArrayOf("float8", box(rdp)));
             ps.setString(10, note);
             ps.setString(11, by);
+            ps.setObject(12, rdpDelta);
             ps.executeUpdate();
         }
     }

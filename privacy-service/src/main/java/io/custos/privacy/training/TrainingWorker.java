@@ -135,8 +135,8 @@ public class TrainingWorker implements CustosEventHandler {
         job.deltaSpent = p.delta();
         job.status = TrainingJob.Status.COMPLETED.name();
         job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        ledger.commit(job.tenant, job.datasetId, job.id, p.epsilon(), p.delta(), p.accountant(), p.orders(), p.rdp(),
-                consumerName());
+        ledger.commit(job.tenant, job.datasetId, job.id, p.epsilon(), p.delta(), p.deltaRdp(), p.accountant(), p.orders(),
+                p.rdp(), consumerName());
 
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", report.metrics().accuracy());

@@ -28,14 +28,15 @@ public record TrainingReport(
     }
 
     /** The account, with the composed RDP curve the ledger keeps. */
-    public record Privacy(double epsilon, double delta, double epsilonClassic, double optimalOrder, String accountant,
+    public record Privacy(double epsilon, double delta, double deltaRdp, double epsilonClassic, double optimalOrder,
+            String accountant,
             double noiseMultiplier, double samplingRate, long steps, double clipNorm,
             List<PrivacyAccounting.Mechanism> mechanisms, double[] orders, double[] rdp) {
     }
 
     public static TrainingReport of(TrainingResult r) {
         PrivacyAccounting a = r.accounting();
-        Privacy privacy = a == null ? null : new Privacy(a.epsilon(), a.delta(), a.epsilonClassic(), a.optimalOrder(),
+        Privacy privacy = a == null ? null : new Privacy(a.epsilon(), a.delta(), a.deltaRdp(), a.epsilonClassic(), a.optimalOrder(),
                 a.accountant(), a.noiseMultiplier(), a.samplingRate(), a.steps(), a.clipNorm(), a.mechanisms(),
                 a.orders(), a.rdp());
         return new TrainingReport(r.model().type().id(), a != null, Metrics.of(r.metrics()),
