@@ -129,6 +129,35 @@ class TrainingJobResourceTest {
     }
 
     @Test
+    void concurrentSubmissionsThroughTheApiCanNeverOverspend() throws Exception {
+        String datasetId = upload("acme", syntheticCsv(5));
+        given().auth().oauth2(token("acme", "data-steward")).contentType(ContentType.JSON)
+                .body("{\"epsilonLimit\":3.0,\"deltaLimit\":1e-4}").put("/api/privacy/budget/" + datasetId)
+                .then().statusCode(200);
+        String engineer = token("acme", "ml-engineer");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            codes.add(pool.submit(() -> {
+                start.await();
+                return given().auth().oauth2(engineer).contentType(ContentType.JSON).body(job(datasetId, 1.0, 1e-5))
+                        .post(JOBS).then().extract().statusCode();
+            }));
+        }
+        start.countDown();
+        java.util.List<Integer> results = new java.util.ArrayList<>();
+        for (var f : codes) {
+            results.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertEquals(3, results.stream().filter(c -> c == 202).count(), "accepted: " + results);
+        assertEquals(5, results.stream().filter(c -> c == 409).count(), "refused: " + results);
+        given().auth().oauth2(token("acme", "auditor")).get("/api/privacy/budget/" + datasetId).then()
+                .body("epsilonRemaining", org.hamcrest.Matchers.lessThan(1e-9f));
+    }
+
+    @Test
     void badParametersGetA400NamingEachFieldAndNothingIsWritten() throws Exception {
         String datasetId = upload("acme", syntheticCsv(3));
         long jobs = count("training_jobs");

@@ -48,5 +48,13 @@ public interface PrivacyConfig {
          */
         @WithDefault("false")
         boolean allowSeeded();
+
+        /** Training consumer threads per replica. */
+        @WithDefault("2")
+        int workers();
+
+        /** A job running longer than this is taken to have lost its worker and is requeued. */
+        @WithDefault("PT2H")
+        java.time.Duration staleAfter();
     }
 }

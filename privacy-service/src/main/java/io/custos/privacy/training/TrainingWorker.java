@@ -31,8 +31,12 @@ import io.custos.privacy.service.TrainingJobService;
 import io.custos.service.events.CustosEventHandler;
 import io.custos.service.events.OutboxPublisher;
 import io.custos.service.http.ServicesConfig;
+import io.custos.privacy.config.PrivacyConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -44,8 +48,9 @@ import org.jboss.logging.Logger;
 
 /**
  * A training worker: takes queued jobs from Kafka, trains with DP-SGD, stores the model, commits
- * what was spent to the ledger and announces {@code training-completed}, all in one transaction
- * with the processed-event mark. A job that cannot train fails and gets its reservation back.
+ * what was spent to the ledger and announces {@code training-completed}. Several run per replica
+ * ({@code custos.privacy.training.workers}) and across replicas, one Kafka partition each. A job
+ * that cannot train fails and gets its reservation back.
  */
 @ApplicationScoped
 public class TrainingWorker implements CustosEventHandler {
@@ -70,6 +75,9 @@ public class TrainingWorker implements CustosEventHandler {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    PrivacyConfig config;
+
     @Override
     public String consumerName() {
         return "privacy-training-worker";
@@ -80,6 +88,24 @@ public class TrainingWorker implements CustosEventHandler {
         return Set.of(topics.prefix() + TrainingJobService.REQUESTED_TOPIC);
     }
 
+    /** Training can take long: no transaction is held while it runs (see {@link #apply}). */
+    @Override
+    public boolean transactional() {
+        return false;
+    }
+
+    @Override
+    public int concurrency() {
+        return config.training().workers();
+    }
+
+    /**
+     * Claims the job (QUEUED to RUNNING, in its own transaction), trains with no transaction open,
+     * then completes or fails it in a second transaction that also commits or releases the ledger
+     * and queues {@code training-completed}. A redelivered message finds the job claimed or done and
+     * does nothing; a worker that dies mid-run leaves a stale claim that {@link #requeueStale} returns
+     * to the queue.
+     */
     @Override
     public void apply(String topic, EventEnvelope event) throws Exception {
         UUID jobId;
@@ -88,25 +114,76 @@ public class TrainingWorker implements CustosEventHandler {
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("subject " + event.subject() + " is not a job id");
         }
-        TrainingJob job = TrainingJob.findForTenant(jobId, event.tenant()).orElse(null);
-        if (job == null || !TrainingJob.Status.QUEUED.name().equals(job.status)) {
-            return; // unknown, or already handled
+        // Microseconds: what PostgreSQL keeps, so the claim compares equal when read back.
+        OffsetDateTime claimedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> claim(jobId, event.tenant(), claimedAt));
+        if (claim == null) {
+            return; // unknown, claimed by another worker, or already done
         }
-        job.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        TrainingResult result;
+        try {
+            if (claim.dataset() == null) {
+                throw new DataException("dataset " + claim.job().datasetId + " no longer exists");
+            }
+            result = train(claim.request(), claim.dataset());
+        } catch (DataException | IllegalArgumentException e) {
+            LOG.infof("training job %s failed: %s", jobId, e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> fail(jobId, claimedAt, e.getMessage()));
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> complete(jobId, claimedAt, claim.request(), claim.dataset(), result));
+    }
+
+    private record Claim(TrainingJob job, TrainingJobRequest request, Dataset dataset) {
+    }
+
+    private Claim claim(UUID jobId, String tenant, OffsetDateTime at) throws Exception {
+        TrainingJob job = TrainingJob.findForTenant(jobId, tenant).orElse(null);
+        if (job == null || !TrainingJob.Status.QUEUED.name().equals(job.status)) {
+            return null;
+        }
+        job.status = TrainingJob.Status.RUNNING.name();
+        job.startedAt = at;
         TrainingJobRequest request = json.readValue(job.request, TrainingJobRequest.class);
         Dataset dataset = Dataset.findForTenant(UUID.fromString(job.datasetId), job.tenant).orElse(null);
-        try {
-            if (dataset == null) {
-                throw new DataException("dataset " + job.datasetId + " no longer exists");
-            }
-            TrainingResult result = train(request, dataset);
-            complete(job, request, dataset, result);
-        } catch (DataException | IllegalArgumentException e) {
-            LOG.infof("training job %s failed: %s", job.id, e.getMessage());
-            job.status = TrainingJob.Status.FAILED.name();
-            job.failure = e.getMessage();
-            job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            ledger.release(job.tenant, job.datasetId, job.id, "training failed: " + e.getMessage(), consumerName());
+        return new Claim(job, request, dataset);
+    }
+
+    /** The job, if this worker's claim on it still stands (a stale claim may have been requeued). */
+    private static TrainingJob claimed(UUID jobId, OffsetDateTime claimedAt) {
+        TrainingJob job = TrainingJob.findById(jobId);
+        if (job == null || !TrainingJob.Status.RUNNING.name().equals(job.status) || job.startedAt == null
+                || !job.startedAt.toInstant().equals(claimedAt.toInstant())) {
+            LOG.infof("training job %s: claim from %s no longer stands; result discarded", jobId, claimedAt);
+            return null;
+        }
+        return job;
+    }
+
+    private void fail(UUID jobId, OffsetDateTime claimedAt, String reason) {
+        TrainingJob job = claimed(jobId, claimedAt);
+        if (job == null) {
+            return;
+        }
+        job.status = TrainingJob.Status.FAILED.name();
+        job.failure = reason;
+        job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        ledger.release(job.tenant, job.datasetId, job.id, "training failed: " + reason, consumerName());
+    }
+
+    /** Returns jobs whose worker vanished (claim older than the configured limit) to the queue. */
+    @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    public void requeueStale() {
+        OffsetDateTime limit = OffsetDateTime.now(ZoneOffset.UTC).minus(config.training().staleAfter());
+        List<TrainingJob> stale = TrainingJob.list("status = ?1 and startedAt < ?2", TrainingJob.Status.RUNNING.name(),
+                limit);
+        for (TrainingJob job : stale) {
+            LOG.warnf("training job %s has run since %s without finishing; requeued", job.id, job.startedAt);
+            job.status = TrainingJob.Status.QUEUED.name();
+            job.startedAt = null;
+            outbox.publish(jobs.topic(), TrainingJobService.REQUESTED_TYPE, job.id.toString(), job.tenant,
+                    new TrainingJobService.TrainingRequested(job.id.toString(), job.tenant));
         }
     }
 
@@ -121,8 +198,21 @@ public class TrainingWorker implements CustosEventHandler {
         return TrainingPipeline.run(datasets.read(dataset), request, random);
     }
 
-    private void complete(TrainingJob job, TrainingJobRequest r, Dataset dataset, TrainingResult result)
-            throws Exception {
+    private void complete(UUID jobId, OffsetDateTime claimedAt, TrainingJobRequest r, Dataset dataset,
+            TrainingResult result) {
+        TrainingJob job = claimed(jobId, claimedAt);
+        if (job == null) {
+            return;
+        }
+        try {
+            store(job, r, dataset, result);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void store(TrainingJob job, TrainingJobRequest r, Dataset dataset, TrainingResult result)
+            throws java.io.IOException {
         TrainingReport report = TrainingReport.of(result);
         TrainingReport.Privacy p = report.privacy();
         ModelArtifact artifact = new ModelArtifact(ModelArtifact.FORMAT, report.modelType(),

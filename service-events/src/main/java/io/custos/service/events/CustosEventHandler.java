@@ -18,4 +18,18 @@ public interface CustosEventHandler {
 
     /** Applies the event; runs inside a transaction. Throw MalformedEventException for a poison event. */
     void apply(String topic, EventEnvelope event) throws Exception;
+
+    /**
+     * False for long-running work (training) that must not hold a database transaction open: then
+     * {@link #apply} runs outside any transaction and the handler makes itself idempotent (for
+     * example by claiming the aggregate with a state change).
+     */
+    default boolean transactional() {
+        return true;
+    }
+
+    /** Consumer threads in this replica (same group: Kafka spreads the partitions over them). */
+    default int concurrency() {
+        return 1;
+    }
 }

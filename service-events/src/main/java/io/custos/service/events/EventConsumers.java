@@ -63,14 +63,17 @@ public class EventConsumers {
             ConsumerSettings settings = new ConsumerSettings(bootstrapServers, handler.consumerName(),
                     List.copyOf(handler.topics(publisher.topics())), config.consumer().maxAttempts(),
                     config.consumer().retryBackoff());
-            EventConsumerLoop loop = new EventConsumerLoop(settings,
-                    (topic, e) -> handleTraced(handler, processed, topic, e));
-            Thread t = new Thread(loop, "custos-consumer-" + handler.consumerName());
-            t.setDaemon(true);
-            t.start();
-            loops.add(loop);
-            threads.add(t);
-            LOG.infof("consumer %s listening on %s", handler.consumerName(), settings.topics());
+            int n = Math.max(1, handler.concurrency());
+            for (int i = 0; i < n; i++) {
+                EventConsumerLoop loop = new EventConsumerLoop(settings,
+                        (topic, e) -> handleTraced(handler, processed, topic, e));
+                Thread t = new Thread(loop, "custos-consumer-" + handler.consumerName() + "-" + i);
+                t.setDaemon(true);
+                t.start();
+                loops.add(loop);
+                threads.add(t);
+            }
+            LOG.infof("consumer %s listening on %s with %d thread(s)", handler.consumerName(), settings.topics(), n);
         }
     }
 
@@ -85,6 +88,10 @@ public class EventConsumers {
                 .setAttribute("custos.tenant", e.tenant())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
+            if (!handler.transactional()) {
+                handler.apply(topic, e);
+                return;
+            }
             QuarkusTransaction.requiringNew().call(() -> {
                 if (markProcessed(processed, handler.consumerName(), e)) {
                     handler.apply(topic, e);

@@ -37,6 +37,8 @@ public final class EventConsumerLoop implements Runnable, AutoCloseable {
     public static final String DLT_SOURCE = "custos-dlt-source";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumerLoop.class);
+    /** Distinct client ids for several loops of one consumer group in one JVM. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final ConsumerSettings settings;
     private final EventHandler handler;
@@ -48,10 +50,11 @@ public final class EventConsumerLoop implements Runnable, AutoCloseable {
     public EventConsumerLoop(ConsumerSettings settings, EventHandler handler) {
         this.settings = settings;
         this.handler = handler;
-        this.consumer = new KafkaConsumer<>(
-                KafkaSettings.consumer(settings.bootstrapServers(), settings.name(), settings.name() + "-consumer"));
+        int instance = INSTANCES.incrementAndGet();
+        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(settings.bootstrapServers(), settings.name(),
+                settings.name() + "-consumer-" + instance));
         this.deadLetters = new KafkaProducer<>(
-                KafkaSettings.producer(settings.bootstrapServers(), settings.name() + "-dlt"));
+                KafkaSettings.producer(settings.bootstrapServers(), settings.name() + "-dlt-" + instance));
     }
 
     @Override
