@@ -115,18 +115,12 @@ public class EventConsumers {
         }
     }
 
-    /** QuarkusTransaction wraps checked exceptions; hand the handler's own one to the loop. */
+    /** QuarkusTransaction wraps checked exceptions; hand a poison-event verdict to the loop as it was thrown. */
     private static Exception unwrap(Exception ex) {
-        Throwable t = ex;
-        while (t.getCause() != null && !(t instanceof io.custos.events.MalformedEventException)
-                && t.getClass().getName().startsWith("io.quarkus.narayana")) {
-            t = t.getCause();
-        }
-        if (t instanceof io.custos.events.MalformedEventException m) {
-            return m;
-        }
-        if (ex.getCause() instanceof io.custos.events.MalformedEventException m) {
-            return m;
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof io.custos.events.MalformedEventException m) {
+                return m;
+            }
         }
         return ex;
     }

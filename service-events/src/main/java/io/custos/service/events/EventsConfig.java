@@ -27,8 +27,8 @@ public interface EventsConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often the relay looks for unsent events (read by the scheduler). */
-        @WithDefault("500ms")
+        /** How often the relay looks for unsent events (read by the scheduler, whose finest step is 1 s). */
+        @WithDefault("1s")
         Duration interval();
 
         @WithDefault("100")

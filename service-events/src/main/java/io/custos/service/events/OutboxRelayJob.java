@@ -31,15 +31,10 @@ public class OutboxRelayJob {
     private KafkaProducer<String, byte[]> producer;
     private OutboxRelay relay;
 
-    @Scheduled(every = "${custos.events.relay.interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${custos.events.relay.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = RelayDisabled.class)
     void relayScheduled() {
         relay().drain();
-    }
-
-    /** Publishes what is queued now (used by tests and at shutdown). */
-    public synchronized int drainNow() {
-        return relay().drain();
     }
 
     private synchronized OutboxRelay relay() {
