@@ -63,11 +63,10 @@ class DpEpsilonCommand implements Callable<Integer> {
     }
 
     static Conversion conversion(CommandSpec spec, String value) {
-        return switch (value.toLowerCase()) {
-            case "improved" -> Conversion.IMPROVED;
-            case "classic" -> Conversion.CLASSIC;
-            default -> throw new ParameterException(spec.commandLine(),
-                    "--conversion must be improved or classic, was " + value);
-        };
+        try {
+            return Conversion.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
     }
 }

@@ -32,7 +32,7 @@ public class AccountantResource {
     @Path("/epsilon")
     @Operation(summary = "Epsilon of DP-SGD for a sampling rate, step count, noise multiplier and delta")
     public EpsilonResponse epsilon(@Valid @NotNull EpsilonRequest r) {
-        Conversion c = conversion(r.conversion());
+        Conversion c = Conversion.parse(r.conversion());
         EpsilonResult e = RdpAccountant.dpSgdEpsilon(r.sampleRate(), r.noiseMultiplier(), r.steps(), r.delta(), c);
         return new EpsilonResponse(e.epsilon(), r.delta(), e.optimalOrder(), e.optimalOrderAtBoundary(),
                 c.name().toLowerCase(), r.noiseMultiplier(), r.sampleRate(), r.steps(), ACCOUNTANT);
@@ -42,7 +42,7 @@ public class AccountantResource {
     @Path("/noise")
     @Operation(summary = "The smallest noise multiplier that keeps DP-SGD within a target epsilon")
     public NoiseResponse noise(@Valid @NotNull NoiseRequest r) {
-        Conversion c = conversion(r.conversion());
+        Conversion c = Conversion.parse(r.conversion());
         double sigma;
         try {
             sigma = RdpAccountant.noiseMultiplier(r.epsilon(), r.delta(), r.sampleRate(), r.steps(), c);
@@ -51,9 +51,5 @@ public class AccountantResource {
         }
         return new NoiseResponse(sigma, RdpAccountant.dpSgdEpsilon(r.sampleRate(), sigma, r.steps(), r.delta(), c)
                 .epsilon(), r.epsilon(), r.delta(), r.sampleRate(), r.steps(), c.name().toLowerCase());
-    }
-
-    private static Conversion conversion(String value) {
-        return "classic".equals(value) ? Conversion.CLASSIC : Conversion.IMPROVED;
     }
 }

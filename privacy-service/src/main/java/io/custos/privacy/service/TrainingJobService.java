@@ -90,8 +90,7 @@ public class TrainingJobService {
     private boolean numericBinary(Dataset dataset, String target) {
         io.custos.ml.data.Table table = datasets.read(dataset);
         int idx = table.columnIndex(target);
-        return table.rows().stream().map(row -> row[idx].strip())
-                .allMatch(v -> v.equals("0") || v.equals("1") || v.equals("0.0") || v.equals("1.0"));
+        return table.rows().stream().allMatch(row -> io.custos.ml.data.BinaryTarget.label(row[idx], null) != null);
     }
 
     private static Dataset findDataset(String id, String tenant) {

@@ -9,5 +9,16 @@ public enum Conversion {
      * Theorem 21), as used by Google dp_accounting, TF Privacy and Opacus:
      * eps = rdp(a) + log((a - 1) / a) - (log(delta) + log(a)) / (a - 1). Never worse than CLASSIC.
      */
-    IMPROVED
+    IMPROVED;
+
+    /** "improved" (also the default for null) or "classic", as the CLI and the API spell it. */
+    public static Conversion parse(String value) {
+        if (value == null || value.equalsIgnoreCase("improved")) {
+            return IMPROVED;
+        }
+        if (value.equalsIgnoreCase("classic")) {
+            return CLASSIC;
+        }
+        throw new IllegalArgumentException("conversion must be improved or classic, was " + value);
+    }
 }

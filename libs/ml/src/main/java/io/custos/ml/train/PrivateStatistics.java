@@ -3,7 +3,6 @@ package io.custos.ml.train;
 import io.custos.ml.data.DataException;
 import io.custos.ml.noise.RandomSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,15 +103,11 @@ public final class PrivateStatistics {
             }
         }
         List<String> released = new ArrayList<>();
-        Map<String, Double> noisy = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            noisy.put(e.getKey(), e.getValue() + sigma * random.nextGaussian());
-        }
-        noisy.forEach((k, v) -> {
-            if (v > threshold) {
-                released.add(k);
+            if (e.getValue() + sigma * random.nextGaussian() > threshold) {
+                released.add(e.getKey());
             }
-        });
+        }
         if (released.isEmpty()) {
             throw new DataException("column '" + column + "': no category is frequent enough to be released"
                     + " privately; declare its categories as public");

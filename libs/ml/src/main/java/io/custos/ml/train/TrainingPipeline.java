@@ -2,6 +2,7 @@ package io.custos.ml.train;
 
 import io.custos.ml.accountant.Conversion;
 import io.custos.ml.accountant.RdpAccountant;
+import io.custos.ml.data.BinaryTarget;
 import io.custos.ml.data.ColumnDeclaration;
 import io.custos.ml.data.DataException;
 import io.custos.ml.data.Table;
@@ -64,9 +65,11 @@ public final class TrainingPipeline {
 
         // --- budget -------------------------------------------------------------------------------
         int n = table.size();
+        int testSize = (int) Math.round(n * request.testFraction());
+        int trainSize = n - testSize;
         SgdOptions sgd = request.sgd();
-        long steps = sgd.steps(n - (int) Math.round(n * request.testFraction()));
-        long stepsPerEpoch = Math.max(1, Math.round(1 / sgd.samplingRate(n - (int) Math.round(n * request.testFraction()))));
+        long steps = sgd.steps(trainSize);
+        long stepsPerEpoch = Math.max(1, Math.round(1 / sgd.samplingRate(trainSize)));
         int evaluations = (int) ((steps + stepsPerEpoch - 1) / stepsPerEpoch);
         double thresholdDeltaEach = 0;
         double deltaRdp = request.delta();
@@ -125,8 +128,6 @@ public final class TrainingPipeline {
 
         // --- split ---------------------------------------------------------------------------------
         int[] order = shuffled(n, random);
-        int testSize = (int) Math.round(n * request.testFraction());
-        int trainSize = n - testSize;
         double[][] xTrain = new double[trainSize][];
         int[] yTrain = new int[trainSize];
         double[][] xTest = new double[testSize][];
@@ -177,12 +178,11 @@ public final class TrainingPipeline {
             }
             mechanisms.add(0, new PrivacyAccounting.Mechanism("dp-sgd", "training (" + r.steps() + " steps, q="
                     + r.samplingRate() + ", C=" + r.clipNorm() + ")", r.noiseMultiplier(), null));
+            // The auxiliary Gaussians are exactly those the noise was calibrated against (checked above).
             double[] total = RdpAccountant.poissonSubsampledGaussian(r.samplingRate(), r.noiseMultiplier(), r.steps(),
                     RdpAccountant.DEFAULT_ORDERS);
-            double[] one = RdpAccountant.gaussian(auxSigma, RdpAccountant.DEFAULT_ORDERS);
-            long gaussians = mechanisms.stream().filter(m -> !m.kind().equals("dp-sgd")).count();
             for (int i = 0; i < total.length; i++) {
-                total[i] += gaussians * one[i];
+                total[i] += fixedRdp[i];
             }
             accounting = PrivacyAccounting.of(total, deltaRdp, thresholdDeltaEach * undeclaredCategorical,
                     r.noiseMultiplier(), r.samplingRate(), r.steps(), r.clipNorm(), mechanisms);
@@ -195,13 +195,9 @@ public final class TrainingPipeline {
         int[] y = new int[table.size()];
         boolean anyPositive = false;
         for (int i = 0; i < y.length; i++) {
-            String v = table.rows().get(i)[targetIndex].strip();
-            if (positiveClass != null) {
-                y[i] = v.equals(positiveClass) ? 1 : 0;
-            } else if (v.equals("1") || v.equals("1.0")) {
-                y[i] = 1;
-            } else if (v.equals("0") || v.equals("0.0")) {
-                y[i] = 0;
+            Integer label = BinaryTarget.label(table.rows().get(i)[targetIndex], positiveClass);
+            if (label != null) {
+                y[i] = label;
             } else {
                 throw new DataException("target '" + table.header().get(targetIndex) + "' is not numeric 0/1 (line "
                         + (i + 2) + "); declare the positive class for a categorical target");
