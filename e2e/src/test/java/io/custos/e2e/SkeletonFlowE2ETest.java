@@ -42,6 +42,7 @@ class SkeletonFlowE2ETest {
 
     private static Suite suite;
     private static String job;
+    private static String datasetId;
 
     @BeforeAll
     static void startSuite() throws Exception {
@@ -53,7 +54,7 @@ class SkeletonFlowE2ETest {
         createUser(admin, "adam-auditor", "auditor", "acme");
         createUser(admin, "gus-auditor", "auditor", "globex");
         // The public UCI Adult data, uploaded through the gateway like any user's CSV.
-        String datasetId = given().auth().oauth2(token("eve-engineer")).contentType("text/csv")
+        datasetId = given().auth().oauth2(token("eve-engineer")).contentType("text/csv")
                 .body(java.nio.file.Files.readAllBytes(suite.root.resolve("data/adult_labeled.csv")))
                 .post("/api/privacy/datasets?name=adult").then().statusCode(201).body("rowCount", equalTo(32561))
                 .extract().path("id");
@@ -120,6 +121,15 @@ class SkeletonFlowE2ETest {
         given().auth().oauth2(auditor).get("/api/governance/models").then()
                 .body("find { it.trainingJobId == '" + jobId + "' }.digests.model", equalTo(sha))
                 .body("find { it.trainingJobId == '" + jobId + "' }.privacy.accountant", equalTo("rdp"));
+
+        // The ledger and the accountant answer through the gateway too.
+        given().auth().oauth2(auditor).get("/api/privacy/budget/" + datasetId).then().statusCode(200)
+                .body("committedRuns", equalTo(1), "openReservations", equalTo(0));
+        given().auth().oauth2(auditor).get("/api/privacy/ledger/report?format=csv&datasetId=" + datasetId).then()
+                .statusCode(200).body(containsString("\"" + datasetId + "\"," + jobId + ",COMMIT,"));
+        given().auth().oauth2(auditor).contentType(ContentType.JSON)
+                .body("{\"sampleRate\":0.0025,\"steps\":6000,\"noiseMultiplier\":1.3,\"delta\":1e-5}")
+                .post("/api/privacy/accountant/epsilon").then().statusCode(200).body("optimalOrder", equalTo(19.0f));
 
         // Another tenant sees none of it.
         String outsider = token("gus-auditor");

@@ -13,6 +13,7 @@ import io.custos.federation.rest.FederationRequest.FeatureSpecRequest;
 import io.custos.federation.rest.FederationView;
 import io.custos.service.problem.Problem;
 import io.custos.service.problem.ProblemException;
+import io.custos.service.rest.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -86,7 +87,7 @@ public class FederationService {
     }
 
     public Federation get(String id, String tenant) {
-        return parseId(id).flatMap(uuid -> Federation.findForTenant(uuid, tenant))
+        return Ids.parse(id).flatMap(uuid -> Federation.findForTenant(uuid, tenant))
                 .orElseThrow(() -> ProblemException.notFound("federation", id));
     }
 
@@ -95,7 +96,7 @@ public class FederationService {
             String caller) {
         // Locks the federation row: registrations to one federation are serialised, so the
         // maxClients limit and the uniqueness checks below cannot race.
-        Federation f = parseId(federationId).flatMap(uuid -> Federation.findForTenantForUpdate(uuid, tenant))
+        Federation f = Ids.parse(federationId).flatMap(uuid -> Federation.findForTenantForUpdate(uuid, tenant))
                 .orElseThrow(() -> ProblemException.notFound("federation", federationId));
         Ed25519Keys.Parsed key;
         try {
@@ -129,7 +130,7 @@ public class FederationService {
 
     public FederationClient client(String federationId, String clientId, String tenant) {
         Federation f = get(federationId, tenant);
-        return parseId(clientId).flatMap(uuid -> FederationClient.findInFederation(f.id, uuid, tenant))
+        return Ids.parse(clientId).flatMap(uuid -> FederationClient.findInFederation(f.id, uuid, tenant))
                 .orElseThrow(() -> ProblemException.notFound("client", clientId));
     }
 
@@ -220,14 +221,6 @@ public class FederationService {
 
     private static ProblemException nameConflict(String name) {
         return ProblemException.conflict("a federation named " + name + " already exists");
-    }
-
-    private static Optional<UUID> parseId(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private String write(List<FeatureSpec> features) {

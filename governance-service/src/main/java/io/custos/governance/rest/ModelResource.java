@@ -3,6 +3,7 @@ package io.custos.governance.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.governance.domain.ModelRecord;
 import io.custos.service.problem.ProblemException;
+import io.custos.service.rest.Ids;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/governance/models")
@@ -37,11 +37,7 @@ public class ModelResource {
     @Path("/{id}")
     @Operation(summary = "One inventory record")
     public ModelView get(@PathParam("id") String id) {
-        try {
-            return ModelRecord.findForTenant(UUID.fromString(id), caller.tenant()).map(r -> ModelView.of(r, json))
-                    .orElseThrow(() -> ProblemException.notFound("model", id));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("model", id);
-        }
+        return Ids.parse(id).flatMap(uuid -> ModelRecord.findForTenant(uuid, caller.tenant()))
+                .map(r -> ModelView.of(r, json)).orElseThrow(() -> ProblemException.notFound("model", id));
     }
 }

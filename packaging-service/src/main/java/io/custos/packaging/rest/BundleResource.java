@@ -2,6 +2,7 @@ package io.custos.packaging.rest;
 
 import io.custos.packaging.domain.Bundle;
 import io.custos.service.problem.ProblemException;
+import io.custos.service.rest.Ids;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/packaging/bundles")
@@ -33,11 +33,7 @@ public class BundleResource {
     @Path("/{id}")
     @Operation(summary = "Get a bundle's metadata")
     public BundleView get(@PathParam("id") String id) {
-        try {
-            return Bundle.findForTenant(UUID.fromString(id), caller.tenant()).map(BundleView::of)
-                    .orElseThrow(() -> ProblemException.notFound("bundle", id));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("bundle", id);
-        }
+        return Ids.parse(id).flatMap(uuid -> Bundle.findForTenant(uuid, caller.tenant())).map(BundleView::of)
+                .orElseThrow(() -> ProblemException.notFound("bundle", id));
     }
 }

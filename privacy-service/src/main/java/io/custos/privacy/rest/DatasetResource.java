@@ -3,6 +3,7 @@ package io.custos.privacy.rest;
 import io.custos.privacy.dataset.Dataset;
 import io.custos.privacy.dataset.DatasetService;
 import io.custos.service.problem.ProblemException;
+import io.custos.service.rest.Ids;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/privacy/datasets")
@@ -63,11 +63,7 @@ public class DatasetResource {
     @Path("/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.DATA_STEWARD, Roles.ML_ENGINEER, Roles.AUDITOR})
     public DatasetView get(@PathParam("id") String id) {
-        try {
-            return Dataset.findForTenant(UUID.fromString(id), caller.tenant()).map(DatasetView::of)
-                    .orElseThrow(() -> ProblemException.notFound("dataset", id));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("dataset", id);
-        }
+        return Ids.parse(id).flatMap(uuid -> Dataset.findForTenant(uuid, caller.tenant())).map(DatasetView::of)
+                .orElseThrow(() -> ProblemException.notFound("dataset", id));
     }
 }

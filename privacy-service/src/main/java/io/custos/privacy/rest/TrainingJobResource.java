@@ -3,6 +3,7 @@ package io.custos.privacy.rest;
 import io.custos.privacy.domain.TrainingJob;
 import io.custos.privacy.service.TrainingJobService;
 import io.custos.service.problem.ProblemException;
+import io.custos.service.rest.Ids;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/privacy/training-jobs")
@@ -70,13 +70,7 @@ public class TrainingJobResource {
     }
 
     private TrainingJob find(String id) {
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("training job", id);
-        }
-        return TrainingJob.findForTenant(uuid, caller.tenant())
+        return Ids.parse(id).flatMap(uuid -> TrainingJob.findForTenant(uuid, caller.tenant()))
                 .orElseThrow(() -> ProblemException.notFound("training job", id));
     }
 }

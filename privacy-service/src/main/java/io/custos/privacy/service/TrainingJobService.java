@@ -94,12 +94,9 @@ public class TrainingJobService {
     }
 
     private static Dataset findDataset(String id, String tenant) {
-        try {
-            return Dataset.findForTenant(UUID.fromString(id), tenant).orElseThrow();
-        } catch (RuntimeException e) {
-            throw ProblemException.badRequest("datasetId", "dataset " + id + " does not exist; upload it with"
-                    + " POST /api/privacy/datasets");
-        }
+        return io.custos.service.rest.Ids.parse(id).flatMap(uuid -> Dataset.findForTenant(uuid, tenant))
+                .orElseThrow(() -> ProblemException.badRequest("datasetId", "dataset " + id
+                        + " does not exist; upload it with POST /api/privacy/datasets"));
     }
 
     private void validate(TrainingJobRequest r, Dataset dataset) {
