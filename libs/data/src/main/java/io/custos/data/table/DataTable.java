@@ -130,7 +130,12 @@ public final class DataTable {
             }
             return new DataTable(builders.stream().map(Column.Builder::build).toList());
         } catch (CsvParseException e) {
-            throw new DataException("file", "not a valid CSV file: " + e.getMessage());
+            // FastCSV wraps what the reader throws (a bad byte) in its own exception.
+            if (e.getCause() instanceof DataException d) {
+                throw d;
+            }
+            throw new DataException("file", "not a valid CSV file: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,6 +24,7 @@ final class StrictUtf8Reader extends Reader {
     private long bytesConsumed;
     private long line = 1;
     private boolean eof;
+    private boolean flushed;
 
     StrictUtf8Reader(InputStream in) throws IOException {
         this.in = in;
@@ -46,7 +47,11 @@ final class StrictUtf8Reader extends Reader {
         CharBuffer out = CharBuffer.wrap(cbuf, off, len);
         while (out.position() == off) {
             if (!bytes.hasRemaining() && eof) {
-                decoder.flush(out);
+                if (!flushed) {
+                    decoder.decode(bytes, out, true);
+                    decoder.flush(out);
+                    flushed = true;
+                }
                 return out.position() == off ? -1 : finish(cbuf, off, out.position());
             }
             if (!eof) {
