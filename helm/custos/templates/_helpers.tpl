@@ -144,6 +144,10 @@ Non-secret environment of one service, as ConfigMap data. Call with (dict "root"
 {{- range $key, $target := (include "custos.serviceUrls" $root | fromYaml) -}}
 {{- $_ = set $env (printf "CUSTOS_SERVICES_%s_URL" $key) (include "custos.internalUrl" (dict "root" $root "svc" $target)) -}}
 {{- end -}}
+{{- if eq .svc "privacy-service" -}}
+{{- $_ = set $env "CUSTOS_PRIVACY_STORAGE_BLOB_DIR" "/var/lib/custos/datasets/blobs" -}}
+{{- $_ = set $env "CUSTOS_PRIVACY_DATA_PROTECTION_FPE_KEY_FILE" "/etc/custos/fpe/fpe.key" -}}
+{{- end -}}
 {{- if eq .svc "gateway" -}}
 {{- $_ = set $env "CUSTOS_GATEWAY_SIGNING_KEY_LOCATION" "/etc/custos/jwt-signing/private.pem" -}}
 {{- $_ = set $env "CUSTOS_GATEWAY_SIGNING_KEY_ID" ($v.jwt.signingKeyId | default "gateway-1") -}}

@@ -73,7 +73,8 @@ class CustosChartTest {
     assertEquals(Set.of(), r.names("NetworkPolicy"));
     assertEquals(Set.of(), r.names("Secret"), "the chart must not create Secrets by default");
     Set<String> kinds = r.docs.stream().map(d -> d.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "Service", "ServiceAccount")), kinds);
+    assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "PersistentVolumeClaim", "Service",
+        "ServiceAccount")), kinds);
 
     for (String svc : SERVICES) {
       JsonNode service = r.one("Service", RELEASE + "-" + svc);
@@ -162,6 +163,11 @@ class CustosChartTest {
       }
       assertSecretMount(pod, c, "/etc/custos/jwt", "custos-jwt", "jwks.json");
       assertSecretMount(pod, c, "/etc/custos/internal", "custos-internal-token", "private.pem");
+      if (svc.equals("privacy-service")) {
+        assertSecretMount(pod, c, "/etc/custos/fpe", "custos-fpe-key", "fpe.key");
+      } else {
+        assertEquals(null, find(c.path("volumeMounts"), "mountPath", "/etc/custos/fpe"), svc);
+      }
       if (svc.equals("gateway")) {
         assertSecretMount(pod, c, "/etc/custos/jwt-signing", "custos-jwt-signing", "private.pem");
         assertSecretKeyRef(c, "CUSTOS_GATEWAY_BOOTSTRAP_ADMIN_USERNAME", "custos-bootstrap-admin", "username");
@@ -219,6 +225,32 @@ class CustosChartTest {
       String host = url.substring("http://".length(), url.lastIndexOf(':'));
       r.one("Service", host);
     }
+  }
+
+  @Test
+  void privacyServiceKeepsDatasetsOnAClaimThatOutlivesTheRelease() throws IOException {
+    Rendered r = render("");
+    JsonNode pvc = r.one("PersistentVolumeClaim", RELEASE + "-privacy-service-datasets");
+    assertEquals("keep", pvc.at("/metadata/annotations/helm.sh~1resource-policy").asText());
+    assertEquals("20Gi", pvc.at("/spec/resources/requests/storage").asText());
+    assertEquals("ReadWriteOnce", pvc.at("/spec/accessModes/0").asText());
+    JsonNode deployment = r.one("Deployment", RELEASE + "-privacy-service");
+    JsonNode mount = find(onlyContainer(deployment).path("volumeMounts"), "mountPath", "/var/lib/custos/datasets");
+    assertNotNull(mount);
+    JsonNode volume = find(deployment.at("/spec/template/spec/volumes"), "name", mount.path("name").asText());
+    assertEquals(RELEASE + "-privacy-service-datasets", volume.at("/persistentVolumeClaim/claimName").asText());
+    assertEquals("/var/lib/custos/datasets/blobs", r.env("privacy-service").get("CUSTOS_PRIVACY_STORAGE_BLOB_DIR"));
+    assertEquals("/etc/custos/fpe/fpe.key",
+        r.env("privacy-service").get("CUSTOS_PRIVACY_DATA_PROTECTION_FPE_KEY_FILE"));
+    assertFalse(r.env("gateway").containsKey("CUSTOS_PRIVACY_STORAGE_BLOB_DIR"));
+
+    Rendered existing = render("datasetStorage:\n  existingClaim: shared-datasets\n  size: 1Gi\n"
+        + "  accessMode: ReadWriteMany\n");
+    assertEquals(Set.of(), existing.names("PersistentVolumeClaim"));
+    JsonNode d2 = existing.one("Deployment", RELEASE + "-privacy-service");
+    assertNotNull(find(d2.at("/spec/template/spec/volumes"), "name", "datasets"));
+    assertEquals("shared-datasets",
+        find(d2.at("/spec/template/spec/volumes"), "name", "datasets").at("/persistentVolumeClaim/claimName").asText());
   }
 
   // ---------------------------------------------------------------- overridden values
@@ -378,7 +410,8 @@ class CustosChartTest {
             "services.packaging-service.resources.requests.cpu"),
         Arguments.of("services:\n  privacy-service:\n    resources:\n      limits: null\n",
             "services.privacy-service.resources: limits is required"),
-        Arguments.of("ingress:\n  enabled: true\n  host: \"\"\n", "ingress.host"));
+        Arguments.of("ingress:\n  enabled: true\n  host: \"\"\n", "ingress.host"),
+        Arguments.of("datasetStorage:\n  accessMode: ReadManyTimes\n", "datasetStorage.accessMode"));
   }
 
   @ParameterizedTest(name = "[{index}] template rejects {1}")
