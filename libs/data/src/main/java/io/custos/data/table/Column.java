@@ -142,16 +142,24 @@ public final class Column {
         return new Column(newName, out, dict);
     }
 
-    /** The rows where {@code keep[row]} is true, in order. */
+    /** The rows where {@code keep[row]} is true, in order; values no kept row holds leave the dictionary. */
     public Column keepRows(boolean[] keep, int kept) {
+        int[] recode = new int[dictionary.size()];
+        java.util.Arrays.fill(recode, -1);
+        List<String> dict = new ArrayList<>();
         int[] out = new int[kept];
         int j = 0;
         for (int r = 0; r < codes.length; r++) {
             if (keep[r]) {
-                out[j++] = codes[r];
+                int c = codes[r];
+                if (recode[c] < 0) {
+                    recode[c] = dict.size();
+                    dict.add(dictionary.get(c));
+                }
+                out[j++] = recode[c];
             }
         }
-        return new Column(name, out, dictionary);
+        return new Column(name, out, dict);
     }
 
     int[] codesView() {

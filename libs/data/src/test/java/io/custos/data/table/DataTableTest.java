@@ -105,6 +105,7 @@ class DataTableTest {
         DataTable kept = t.keepRows(new boolean[] {true, false, true, false});
         assertEquals(2, kept.rows());
         assertEquals("35", kept.column("age").value(1));
+        assertEquals(List.of("23", "35"), kept.column("age").dictionary(), "values no kept row holds are gone");
     }
 
     @Test
