@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.custos.data.DataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,7 +168,8 @@ public final class DataTable {
     public void writeCsv(OutputStream out) {
         try {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            CsvWriter csv = CsvWriter.builder().build(w);
+            // LF like the files people upload; FastCSV's default is RFC 4180's CRLF.
+            CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
             csv.writeRecord(header());
             String[] row = new String[columns.size()];
             for (int r = 0; r < rows; r++) {
