@@ -42,13 +42,14 @@ class TrainingRecoveryTest {
                 + "\"epsilon\":1.0,\"delta\":1e-5,\"expectedBatchSize\":100}";
         // As a crashed worker leaves it: claimed three hours ago, never finished.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO privacy.training_jobs (id, tenant, dataset_id, target, model_type, status,"
-                        + " requested_epsilon, requested_delta, started_by, created_at, started_at, request)"
-                        + " VALUES (?, 'acme', ?, 'label', 'logistic', 'RUNNING', 1.0, 1e-5, 'alice',"
+                "INSERT INTO privacy.training_jobs (id, tenant, dataset_id, budget_dataset_id, target, model_type,"
+                        + " status, requested_epsilon, requested_delta, started_by, created_at, started_at, request)"
+                        + " VALUES (?, 'acme', ?, ?, 'label', 'logistic', 'RUNNING', 1.0, 1e-5, 'alice',"
                         + " now() - interval '3 hours', now() - interval '3 hours', ?::jsonb)")) {
             ps.setObject(1, jobId);
             ps.setString(2, datasetId);
-            ps.setString(3, request);
+            ps.setString(3, datasetId);
+            ps.setString(4, request);
             ps.executeUpdate();
         }
 

@@ -13,6 +13,28 @@ public interface PrivacyConfig {
 
     Storage storage();
 
+    Retention retention();
+
+    DataProtection dataProtection();
+
+    interface Retention {
+        /** Retention of an upload that names none; absent = kept until erased. */
+        java.util.Optional<Integer> defaultDays();
+    }
+
+    interface DataProtection {
+        /** Region for phone numbers written without a country code (ISO 3166 alpha-2). */
+        @WithDefault("US")
+        String phoneRegion();
+
+        /**
+         * File holding the 32-byte master key of format-preserving redaction (created on first use;
+         * in Kubernetes, a mounted secret). Each tenant's FF1 key is derived from it.
+         */
+        @WithDefault(".custos/keys/fpe.key")
+        String fpeKeyFile();
+    }
+
     interface Storage {
         /** Directory of the content-addressed blob store (a PVC in Kubernetes). */
         @WithDefault(".custos/blobs")

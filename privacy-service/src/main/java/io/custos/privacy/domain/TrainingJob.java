@@ -27,6 +27,10 @@ public class TrainingJob extends PanacheEntityBase {
     @Column(name = "dataset_id", nullable = false)
     public String datasetId;
 
+    /** The dataset id the ledger accounts against: the lineage root of the version trained on. */
+    @Column(name = "budget_dataset_id")
+    public String budgetDatasetId;
+
     @Column(nullable = false)
     public String target;
 

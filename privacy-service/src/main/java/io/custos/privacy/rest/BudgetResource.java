@@ -1,5 +1,8 @@
 package io.custos.privacy.rest;
 
+import io.custos.privacy.dataset.Dataset;
+import io.custos.service.rest.Ids;
+
 import io.custos.privacy.ledger.Budget;
 import io.custos.privacy.ledger.LedgerEntry;
 import io.custos.privacy.ledger.PrivacyLedger;
@@ -51,7 +54,7 @@ public class BudgetResource {
     @RolesAllowed({Roles.ADMIN, Roles.DATA_STEWARD, Roles.ML_ENGINEER, Roles.AUDITOR})
     @Operation(summary = "A dataset's budget: limit, plain sum spent, open reservations, RDP-composed epsilon")
     public Budget budget(@PathParam("datasetId") String datasetId) {
-        return ledger.budget(caller.tenant(), datasetId);
+        return ledger.budget(caller.tenant(), budgetId(datasetId));
     }
 
     @PUT
@@ -61,7 +64,7 @@ public class BudgetResource {
     @RolesAllowed({Roles.ADMIN, Roles.DATA_STEWARD})
     @Operation(summary = "Set a dataset's epsilon and delta limits (never below what is spent)")
     public Budget setLimit(@PathParam("datasetId") String datasetId, @Valid @NotNull LimitRequest request) {
-        return ledger.setLimit(caller.tenant(), datasetId, request.epsilonLimit(), request.deltaLimit(),
+        return ledger.setLimit(caller.tenant(), budgetId(datasetId), request.epsilonLimit(), request.deltaLimit(),
                 caller.subject());
     }
 
@@ -105,5 +108,11 @@ public class BudgetResource {
         }
         String v = s.matches("^[=+\\-@].*") ? "'" + s : s;
         return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Every version of a dataset shares the budget of its lineage root. */
+    private String budgetId(String datasetId) {
+        return Ids.parse(datasetId).flatMap(id -> Dataset.findForTenant(id, caller.tenant())).map(Dataset::budgetId)
+                .orElse(datasetId);
     }
 }

@@ -62,6 +62,7 @@ public class TrainingJobService {
         job.id = UUID.randomUUID();
         job.tenant = tenant;
         job.datasetId = dataset.id.toString();
+        job.budgetDatasetId = dataset.budgetId();
         job.target = request.target();
         job.modelType = request.modelType();
         job.requestedEpsilon = request.epsilon();
@@ -76,7 +77,7 @@ public class TrainingJobService {
             throw new IllegalStateException(e);
         }
         // The ledger is mandatory: no reservation, no job (409 with what remains).
-        ledger.reserve(tenant, job.datasetId, job.id, request.epsilon(), request.delta(), caller);
+        ledger.reserve(tenant, job.budgetDatasetId, job.id, request.epsilon(), request.delta(), caller);
         job.persist();
         outbox.publish(topic(), REQUESTED_TYPE, job.id.toString(), tenant,
                 new TrainingRequested(job.id.toString(), tenant));
@@ -95,6 +96,7 @@ public class TrainingJobService {
 
     private static Dataset findDataset(String id, String tenant) {
         return io.custos.service.rest.Ids.parse(id).flatMap(uuid -> Dataset.findForTenant(uuid, tenant))
+                .filter(d -> !d.erased())
                 .orElseThrow(() -> ProblemException.badRequest("datasetId", "dataset " + id
                         + " does not exist; upload it with POST /api/privacy/datasets"));
     }

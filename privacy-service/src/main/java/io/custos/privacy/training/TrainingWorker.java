@@ -122,8 +122,8 @@ public class TrainingWorker implements CustosEventHandler {
         }
         TrainingResult result;
         try {
-            if (claim.dataset() == null) {
-                throw new DataException("dataset " + claim.job().datasetId + " no longer exists");
+            if (claim.dataset() == null || claim.dataset().erased()) {
+                throw new DataException("dataset " + claim.job().datasetId + " no longer exists or was erased");
             }
             result = train(claim.request(), claim.dataset());
         } catch (DataException | IllegalArgumentException e) {
@@ -168,7 +168,7 @@ public class TrainingWorker implements CustosEventHandler {
         job.status = TrainingJob.Status.FAILED.name();
         job.failure = reason;
         job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        ledger.release(job.tenant, job.datasetId, job.id, "training failed: " + reason, consumerName());
+        ledger.release(job.tenant, job.budgetDatasetId, job.id, "training failed: " + reason, consumerName());
     }
 
     /** Returns jobs whose worker vanished (claim older than the configured limit) to the queue. */
@@ -225,7 +225,7 @@ public class TrainingWorker implements CustosEventHandler {
         job.deltaSpent = p.delta();
         job.status = TrainingJob.Status.COMPLETED.name();
         job.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        ledger.commit(job.tenant, job.datasetId, job.id, p.epsilon(), p.delta(), p.deltaRdp(), p.accountant(), p.orders(),
+        ledger.commit(job.tenant, job.budgetDatasetId, job.id, p.epsilon(), p.delta(), p.deltaRdp(), p.accountant(), p.orders(),
                 p.rdp(), consumerName());
 
         Map<String, Double> metrics = new LinkedHashMap<>();

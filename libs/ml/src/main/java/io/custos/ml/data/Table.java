@@ -1,10 +1,7 @@
 package io.custos.ml.data;
 
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.custos.data.table.Column;
+import io.custos.data.table.DataTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,30 +26,26 @@ public record Table(List<String> header, List<String[]> rows) {
         return rows.size();
     }
 
-    /** Reads a CSV with a header row; a ragged row is an error naming its line. */
+    /**
+     * Reads a UTF-8 CSV with a header row through the one CSV reader of libs/data (bad bytes,
+     * ragged rows and header problems are errors naming the line), then lays it out by row.
+     */
     public static Table readCsv(Path file) {
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true).allowMissingFields(true).ofCsvRecord(file)) {
-            List<String> header = null;
-            List<String[]> rows = new ArrayList<>();
-            for (CsvRecord r : reader) {
-                if (header == null) {
-                    header = r.getFields().stream().map(String::strip).toList();
-                    continue;
-                }
-                if (r.getFieldCount() != header.size()) {
-                    throw new DataException("line " + r.getStartingLineNumber() + " has " + r.getFieldCount()
-                            + " fields; the header has " + header.size());
-                }
-                rows.add(r.getFields().toArray(String[]::new));
-            }
-            if (header == null) {
-                throw new DataException("the file is empty: a header row is required");
-            }
-            return new Table(header, rows);
-        } catch (CsvParseException e) {
-            throw new DataException("not a valid CSV file: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        DataTable columns;
+        try {
+            columns = DataTable.readCsv(file);
+        } catch (io.custos.data.DataException e) {
+            throw new DataException(e.getMessage());
         }
+        List<Column> cols = columns.columns();
+        List<String[]> rows = new ArrayList<>(columns.rows());
+        for (int r = 0; r < columns.rows(); r++) {
+            String[] row = new String[cols.size()];
+            for (int c = 0; c < row.length; c++) {
+                row[c] = cols.get(c).value(r);
+            }
+            rows.add(row);
+        }
+        return new Table(columns.header(), rows);
     }
 }
