@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             KeysCommand.class,
             EventsCommand.class,
             DpCommand.class,
+            DataCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
