@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.crypto.JwtKeyFiles;
 import io.custos.events.CloudEventCodec;
 import io.custos.events.EventEnvelope;
@@ -18,6 +19,7 @@ import io.custos.testsupport.TestKeys;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,7 +173,59 @@ class SkeletonFlowE2ETest {
                 .body("paths", hasKey("/api/packaging/bundles"))
                 .body("paths", hasKey("/api/governance/models"))
                 .body("paths", hasKey("/api/federated/federations"))
-                .body("paths", hasKey("/api/auth/login"));
+                .body("paths", hasKey("/api/auth/login"))
+                .body("paths", hasKey("/api/privacy/datasets/{id}/risk-report"))
+                .body("paths", hasKey("/api/privacy/drift"));
         given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+    }
+
+    @Test
+    @Order(4)
+    void aDataStewardMeasuresAndReducesRiskThroughTheGatewayAndTheCliAgrees() throws Exception {
+        String admin = login(Suite.ADMIN, Suite.ADMIN_PASSWORD);
+        createUser(admin, "dora-steward", "data-steward", "acme");
+        String steward = token("dora-steward");
+        String query = "?qi=age,sex,race,native-country&sensitive=income&k=5";
+        String served = given().auth().oauth2(steward).get("/api/privacy/datasets/" + datasetId + "/risk-report" + query)
+                .then().statusCode(200).body("rows", equalTo(32561)).body("kAnonymity.satisfied", equalTo(false))
+                .extract().asString();
+
+        // The CLI, in a fresh JVM on the same file, produces the same report.
+        Path cliJar = suite.root.resolve("cli/target/custos.jar");
+        Process cli = new ProcessBuilder("java", "-jar", cliJar.toString(), "data", "risk",
+                suite.root.resolve("data/adult_labeled.csv").toString(), "--qi", "age,sex,race,native-country",
+                "--sensitive", "income", "--k", "5").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String local = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, cli.waitFor());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(served), json.readTree(local), "service and CLI reports differ");
+
+        String steps = """
+                {"steps":[{"type":"drop_columns","columns":["fnlwgt"]},
+                          {"type":"generalise_to_k","quasiIdentifiers":["age","sex","race","native-country"],"k":5,
+                           "maxSuppression":0.02,"hierarchies":{"age":{"widths":[5,10,20,40]},
+                           "native-country":{"groups":[{"US":["United-States"]}]}}}],
+                 "risk":{"quasiIdentifiers":["age","sex","race","native-country"],"sensitive":"income","k":5}}""";
+        String v2 = given().auth().oauth2(steward).contentType(ContentType.JSON).body(steps)
+                .post("/api/privacy/datasets/" + datasetId + "/transform").then().statusCode(201)
+                .body("riskBefore.kAnonymity.satisfied", equalTo(false))
+                .body("riskAfter.kAnonymity.satisfied", equalTo(true))
+                .body("dataset.version", equalTo(2)).body("dataset.parentId", equalTo(datasetId))
+                .extract().path("dataset.id");
+        given().auth().oauth2(token("adam-auditor")).get("/api/privacy/datasets/" + v2 + "/lineage").then()
+                .statusCode(200).body("$", hasSize(2)).body("[1].transform.outcomes[1].type", equalTo("generalise_to_k"));
+        given().auth().oauth2(steward).get("/api/privacy/datasets/" + v2 + "/quality-report").then().statusCode(200)
+                .body("rows", equalTo(given().auth().oauth2(steward).get("/api/privacy/datasets/" + v2).then()
+                        .extract().path("rowCount")));
+        given().auth().oauth2(steward).contentType(ContentType.JSON)
+                .body("{\"baselineId\":\"" + datasetId + "\",\"currentId\":\"" + v2 + "\",\"columns\":[\"hours-per-week\"]}")
+                .post("/api/privacy/drift").then().statusCode(200)
+                .body("columns[0].column", equalTo("hours-per-week"));
+        // Training on the new version spends from the original upload's budget.
+        given().auth().oauth2(token("adam-auditor")).get("/api/privacy/budget/" + v2).then().statusCode(200)
+                .body("datasetId", equalTo(datasetId));
+        // Another tenant can see none of it.
+        given().auth().oauth2(token("gus-auditor")).get("/api/privacy/datasets/" + v2 + "/risk-report").then()
+                .statusCode(404);
     }
 }

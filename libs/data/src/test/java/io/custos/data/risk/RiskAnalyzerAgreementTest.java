@@ -1,7 +1,6 @@
 package io.custos.data.risk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.custos.data.table.Column;
 import io.custos.data.table.DataTable;
@@ -11,18 +10,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** A million rows of twenty columns: the report must take seconds and agree with EquivalenceClasses. */
-class RiskAnalyzerScaleTest {
+/**
+ * Twenty columns of realistic cardinalities: the report's figures agree with EquivalenceClasses.
+ * Timing at a million rows lives in bench/ (DataProtectionBenchmark), not here.
+ */
+class RiskAnalyzerAgreementTest {
 
-    private static final int ROWS = 1_000_000;
+    private static final int ROWS = 100_000;
 
     @Test
-    void aMillionRowsOfTwentyColumnsTakeSeconds() {
+    void twentyColumnsAgreeWithEquivalenceClasses() {
         DataTable t = build();
-        long start = System.nanoTime();
         RiskReport r = RiskAnalyzer.analyze(t, RiskOptions.defaults().withSensitive("m6"));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("risk report on %d x %d: %.2f s%n", t.rows(), t.columns().size(), seconds);
 
         List<String> qis = List.of("age", "sex", "zip", "city", "occupation");
         assertEquals(qis, r.quasiIdentifiers());
@@ -34,7 +33,6 @@ class RiskAnalyzerScaleTest {
         assertEquals((double) classes.classCount() / ROWS, r.prosecutorRisk().average(), 1e-12);
         assertEquals(25, r.combinationsEvaluated()); // 5 + 10 + 10
         assertEquals(1.0, r.columns().get(0).uniqueness(), 0);
-        assertTrue(seconds < 20, "took " + seconds + " s");
     }
 
     private static DataTable build() {
@@ -42,7 +40,7 @@ class RiskAnalyzerScaleTest {
         List<Column> columns = new ArrayList<>();
         Column.Builder id = new Column.Builder("record_id", ROWS);
         for (int r = 0; r < ROWS; r++) {
-            id.add(Integer.toString(1_000_000 + r));
+            id.add(Integer.toString(10_000_000 + r));
         }
         columns.add(id.build());
         columns.add(pooled("age", 90, random, ""));
