@@ -2,11 +2,10 @@ package io.custos.cli;
 
 import io.custos.data.DataException;
 import io.custos.data.risk.RiskAnalyzer;
-import io.custos.data.risk.RiskOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,15 +23,8 @@ class DataRiskCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.csv", description = "UTF-8 CSV with a header row.")
     Path file;
 
-    @Option(names = "--qi", split = ",", paramLabel = "COL",
-            description = "Quasi-identifier columns (default: the detected candidates).")
-    List<String> quasiIdentifiers;
-
-    @Option(names = "--sensitive", paramLabel = "COL", description = "Sensitive column for l-diversity.")
-    String sensitive;
-
-    @Option(names = "--k", defaultValue = "5", description = "k to check against (default ${DEFAULT-VALUE}).")
-    int k;
+    @Mixin
+    RiskOptionsMixin risk;
 
     @Option(names = "--population-fraction", paramLabel = "F",
             description = "Share of the population the file samples, for journalist risk (default: the whole population).")
@@ -42,16 +34,11 @@ class DataRiskCommand implements Callable<Integer> {
             description = "Largest quasi-identifier combination reported (default ${DEFAULT-VALUE}).")
     int maxCombination;
 
-    @Option(names = "--phone-region", defaultValue = "US",
-            description = "Region of phone numbers without a country code (default ${DEFAULT-VALUE}).")
-    String phoneRegion;
-
     @Override
     public Integer call() throws Exception {
         try {
-            RiskOptions options = new RiskOptions(quasiIdentifiers, sensitive, k, populationFraction, maxCombination,
-                    phoneRegion);
-            Object report = RiskAnalyzer.analyze(DataFiles.read(spec.commandLine(), file, "FILE.csv"), options);
+            Object report = RiskAnalyzer.analyze(DataFiles.read(spec.commandLine(), file, "FILE.csv"),
+                    risk.options(populationFraction, maxCombination));
             spec.commandLine().getOut().println(DpEpsilonCommand.JSON.writeValueAsString(report));
             return CustosCli.OK;
         } catch (DataException e) {

@@ -16,10 +16,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,19 +48,9 @@ class DataTransformCommand implements Callable<Integer> {
                 "pseudonyms are then consistent within this run only."})
     Path fpeKeyFile;
 
-    @Option(names = "--qi", split = ",", paramLabel = "COL",
-            description = "Quasi-identifiers of the before/after risk (default: the detected candidates).")
-    List<String> quasiIdentifiers;
-
-    @Option(names = "--sensitive", paramLabel = "COL", description = "Sensitive column for l-diversity.")
-    String sensitive;
-
-    @Option(names = "--k", defaultValue = "5", description = "k of the before/after risk (default ${DEFAULT-VALUE}).")
-    int k;
-
-    @Option(names = "--phone-region", defaultValue = "US",
-            description = "Region of phone numbers without a country code (default ${DEFAULT-VALUE}).")
-    String phoneRegion;
+    /** Options of the risk reports before and after. */
+    @Mixin
+    RiskOptionsMixin risk;
 
     @Override
     public Integer call() throws Exception {
@@ -71,14 +61,10 @@ class DataTransformCommand implements Callable<Integer> {
         try {
             var parsed = TransformSteps.parse(Files.readString(steps));
             DataTable before = DataFiles.read(spec.commandLine(), file, "FILE.csv");
-            RiskOptions options = new RiskOptions(quasiIdentifiers, sensitive, k, null, 3, phoneRegion);
-            Object riskBefore = RiskAnalyzer.analyze(before, options);
-            TransformResult result = Transformer.apply(before, parsed, new TransformContext(key, phoneRegion));
-            List<String> qisAfter = quasiIdentifiers == null ? null
-                    : quasiIdentifiers.stream().filter(result.table()::has).toList();
-            String sensitiveAfter = sensitive != null && result.table().has(sensitive) ? sensitive : null;
-            Object riskAfter = RiskAnalyzer.analyze(result.table(),
-                    new RiskOptions(qisAfter, sensitiveAfter, k, null, 3, phoneRegion));
+            Object riskBefore = RiskAnalyzer.analyze(before, risk.options(null,
+                    RiskOptions.DEFAULT_MAX_COMBINATION_SIZE));
+            TransformResult result = Transformer.apply(before, parsed, new TransformContext(key, risk.phoneRegion));
+            Object riskAfter = RiskAnalyzer.analyze(result.table(), risk.optionsAfter(result.table()));
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (OutputStream os = new DigestOutputStream(Files.newOutputStream(out), sha)) {
                 result.table().writeCsv(os);

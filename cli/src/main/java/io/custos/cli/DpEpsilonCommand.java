@@ -2,7 +2,6 @@ package io.custos.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.custos.ml.accountant.Conversion;
 import io.custos.ml.accountant.EpsilonResult;
 import io.custos.ml.accountant.RdpAccountant;
 import java.util.LinkedHashMap;
@@ -30,12 +29,8 @@ class DpEpsilonCommand implements Callable<Integer> {
     @Option(names = "--noise", required = true, paramLabel = "SIGMA", description = "Noise multiplier sigma.")
     double noise;
 
-    @Option(names = "--delta", required = true, paramLabel = "D", description = "Target delta in (0, 1).")
-    double delta;
-
-    @Option(names = "--conversion", defaultValue = "improved", paramLabel = "C",
-            description = "RDP to (eps, delta): improved (Balle et al. 2020, default) or classic (Mironov 2017).")
-    String conversion;
+    @Mixin
+    DpAccounting accounting;
 
     @Override
     public Integer call() throws Exception {
@@ -44,10 +39,8 @@ class DpEpsilonCommand implements Callable<Integer> {
         if (!(noise >= 0)) {
             throw new ParameterException(spec.commandLine(), "--noise must be >= 0, was " + noise);
         }
-        if (!(delta > 0 && delta < 1)) {
-            throw new ParameterException(spec.commandLine(), "--delta must be in (0, 1), was " + delta);
-        }
-        EpsilonResult r = RdpAccountant.dpSgdEpsilon(q, noise, steps, delta, conversion(spec, conversion));
+        double delta = accounting.delta(spec);
+        EpsilonResult r = RdpAccountant.dpSgdEpsilon(q, noise, steps, delta, accounting.conversion(spec));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("epsilon", r.epsilon());
         out.put("delta", delta);
@@ -60,13 +53,5 @@ class DpEpsilonCommand implements Callable<Integer> {
         out.put("accountant", "rdp (Poisson-subsampled Gaussian)");
         spec.commandLine().getOut().println(JSON.writeValueAsString(out));
         return CustosCli.OK;
-    }
-
-    static Conversion conversion(CommandSpec spec, String value) {
-        try {
-            return Conversion.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
-        }
     }
 }

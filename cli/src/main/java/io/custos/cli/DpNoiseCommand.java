@@ -25,12 +25,8 @@ class DpNoiseCommand implements Callable<Integer> {
     @Option(names = "--epsilon", required = true, paramLabel = "E", description = "Target epsilon > 0.")
     double epsilon;
 
-    @Option(names = "--delta", required = true, paramLabel = "D", description = "Target delta in (0, 1).")
-    double delta;
-
-    @Option(names = "--conversion", defaultValue = "improved", paramLabel = "C",
-            description = "improved (default) or classic.")
-    String conversion;
+    @Mixin
+    DpAccounting accounting;
 
     @Override
     public Integer call() throws Exception {
@@ -39,10 +35,8 @@ class DpNoiseCommand implements Callable<Integer> {
         if (!(epsilon > 0)) {
             throw new ParameterException(spec.commandLine(), "--epsilon must be > 0, was " + epsilon);
         }
-        if (!(delta > 0 && delta < 1)) {
-            throw new ParameterException(spec.commandLine(), "--delta must be in (0, 1), was " + delta);
-        }
-        Conversion c = DpEpsilonCommand.conversion(spec, conversion);
+        double delta = accounting.delta(spec);
+        Conversion c = accounting.conversion(spec);
         double sigma = RdpAccountant.noiseMultiplier(epsilon, delta, q, steps, c);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("noiseMultiplier", sigma);
