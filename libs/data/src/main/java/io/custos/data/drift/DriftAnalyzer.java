@@ -12,10 +12,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.commons.statistics.inference.ChiSquareTest;
 import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
@@ -130,26 +128,33 @@ public final class DriftAnalyzer {
 
     private static ColumnDrift compareNumbers(Column baseline, Column current, boolean dates, DriftOptions o) {
         String kind = dates ? "DATE" : "NUMERIC";
-        double[] x = numbers(baseline, dates);
-        double[] y = numbers(current, dates);
+        double[] x = sortedNumbers(baseline, dates);
+        double[] y = current == baseline ? x : sortedNumbers(current, dates);
         long bSkipped = baseline.size() - x.length;
         long cSkipped = current.size() - y.length;
         if (x.length == 0 || y.length == 0) {
             return oneSideEmpty(baseline.name(), kind, x.length, y.length, bSkipped, cSkipped);
         }
-        Arrays.sort(x);
         double[] edges = Psi.decileEdges(x);
-        double psi = Psi.of(Psi.binCounts(x, edges), Psi.binCounts(y, edges));
+        double psi = Psi.of(Psi.binCountsSorted(x, edges), Psi.binCountsSorted(y, edges));
+        // The test sorts copies of both samples; handing it sorted ones costs it one pass each.
         KolmogorovSmirnovTest.TwoResult ks = KolmogorovSmirnovTest.withDefaults().test(x, y);
         double p = ks.getPValue();
         return new ColumnDrift(baseline.name(), kind, "KS", x.length, y.length, bSkipped, cSkipped,
                 ks.getStatistic(), p, psi, edges.length + 1, verdict(p, psi, o), reason("KS", p, psi, o, null));
     }
 
-    /** The column's numbers (or dates as epoch days), one per row that has one. */
-    private static double[] numbers(Column column, boolean dates) {
+    /**
+     * The column's numbers (or dates as epoch days), one per row that has one, sorted. Each distinct
+     * value is parsed once; the distinct numbers are sorted and repeated by their row counts, which
+     * gives exactly the sorted rows without sorting a million of them.
+     */
+    static double[] sortedNumbers(Column column, boolean dates) {
         List<String> dictionary = column.dictionary();
+        int[] counts = column.counts();
         double[] ofCode = new double[dictionary.size()];
+        int distinct = 0;
+        int rows = 0;
         for (int c = 0; c < ofCode.length; c++) {
             String v = dictionary.get(c);
             if (dates) {
@@ -158,28 +163,94 @@ public final class DriftAnalyzer {
             } else {
                 ofCode[c] = Column.parseNumber(v);
             }
-        }
-        double[] out = new double[column.size()];
-        int n = 0;
-        for (int r = 0; r < column.size(); r++) {
-            double v = ofCode[column.code(r)];
-            if (!Double.isNaN(v)) {
-                out[n++] = v;
+            if (!Double.isNaN(ofCode[c]) && counts[c] > 0) {
+                distinct++;
+                rows += counts[c];
             }
         }
-        return Arrays.copyOf(out, n);
+        // The distinct numbers, sorted as Arrays.sort sorts (two codes may hold one number: "1", "1.0").
+        double[] values = new double[distinct];
+        int k = 0;
+        for (int c = 0; c < ofCode.length; c++) {
+            if (!Double.isNaN(ofCode[c]) && counts[c] > 0) {
+                values[k++] = ofCode[c];
+            }
+        }
+        Arrays.sort(values);
+        int unique = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (unique == 0 || Double.compare(values[unique - 1], values[i]) != 0) {
+                values[unique++] = values[i];
+            }
+        }
+        values = Arrays.copyOf(values, unique);
+        int[] rowsOf = new int[unique];
+        for (int c = 0; c < ofCode.length; c++) {
+            if (!Double.isNaN(ofCode[c]) && counts[c] > 0) {
+                rowsOf[Arrays.binarySearch(values, ofCode[c])] += counts[c];
+            }
+        }
+        double[] out = new double[rows];
+        int at = 0;
+        for (int i = 0; i < unique; i++) {
+            Arrays.fill(out, at, at + rowsOf[i], values[i]);
+            at += rowsOf[i];
+        }
+        return out;
     }
 
     private static ColumnDrift compareCategories(Column baseline, Column current, DriftOptions o) {
-        Map<String, long[]> byCategory = new LinkedHashMap<>();
-        long bCount = addCounts(baseline, 0, byCategory);
-        long cCount = addCounts(current, 1, byCategory);
+        // Categories in order of first appearance: the baseline's present values in dictionary
+        // order, then the current table's values the baseline lacks, in its dictionary order.
+        List<String> bDict = baseline.dictionary();
+        List<String> cDict = current.dictionary();
+        int[] bCounts = baseline.counts();
+        int[] cCounts = current == baseline ? bCounts : current.counts();
+        int[] categoryOfB = new int[bDict.size()];
+        int categories = 0;
+        long bCount = 0;
+        for (int code = 0; code < categoryOfB.length; code++) {
+            if (Column.isMissing(bDict.get(code))) {
+                categoryOfB[code] = -1;
+            } else {
+                categoryOfB[code] = categories++;
+                bCount += bCounts[code];
+            }
+        }
+        int[] categoryOfC = new int[cDict.size()];
+        if (cDict == bDict) {
+            System.arraycopy(categoryOfB, 0, categoryOfC, 0, categoryOfB.length);
+        } else {
+            StringIndex baselineCodes = new StringIndex(bDict);
+            for (int code = 0; code < categoryOfC.length; code++) {
+                String v = cDict.get(code);
+                if (Column.isMissing(v)) {
+                    categoryOfC[code] = -1;
+                } else {
+                    int b = baselineCodes.codeOf(v);
+                    categoryOfC[code] = b >= 0 ? categoryOfB[b] : categories++;
+                }
+            }
+        }
+        long[][] byCategory = new long[2][categories];
+        for (int code = 0; code < categoryOfB.length; code++) {
+            if (categoryOfB[code] >= 0) {
+                byCategory[0][categoryOfB[code]] += bCounts[code];
+            }
+        }
+        long cCount = 0;
+        for (int code = 0; code < categoryOfC.length; code++) {
+            if (categoryOfC[code] >= 0) {
+                byCategory[1][categoryOfC[code]] += cCounts[code];
+                cCount += cCounts[code];
+            }
+        }
         long bSkipped = baseline.size() - bCount;
         long cSkipped = current.size() - cCount;
         if (bCount == 0 || cCount == 0) {
             return oneSideEmpty(baseline.name(), "CATEGORICAL", bCount, cCount, bSkipped, cSkipped);
         }
-        List<long[]> groups = pool(new ArrayList<>(byCategory.values()), bCount, cCount);
+        List<long[]> groups = pool(byCategory[0], byCategory[1], bCount, cCount);
         long[] b = new long[groups.size()];
         long[] c = new long[groups.size()];
         for (int i = 0; i < groups.size(); i++) {
@@ -198,21 +269,6 @@ public final class DriftAnalyzer {
                 chi.getStatistic(), p, psi, groups.size(), verdict(p, psi, o), reason("chi-square", p, psi, o, null));
     }
 
-    /** Adds the column's present values' counts into slot {@code side}; returns the present rows. */
-    private static long addCounts(Column column, int side, Map<String, long[]> byCategory) {
-        int[] counts = column.counts();
-        List<String> dictionary = column.dictionary();
-        long present = 0;
-        for (int code = 0; code < counts.length; code++) {
-            String v = dictionary.get(code);
-            if (!Column.isMissing(v)) {
-                byCategory.computeIfAbsent(v, k -> new long[2])[side] += counts[code];
-                present += counts[code];
-            }
-        }
-        return present;
-    }
-
     /**
      * Pools categories whose expected count is below {@link #MIN_EXPECTED} in either table into
      * one "other" group (expected = row total x category total / grand total, least for the
@@ -220,7 +276,7 @@ public final class DriftAnalyzer {
      * category into it.
      */
     static List<long[]> pool(List<long[]> categories, long bCount, long cCount) {
-        double minTotal = MIN_EXPECTED * (bCount + cCount) / Math.min(bCount, cCount);
+        double minTotal = minTotal(bCount, cCount);
         List<long[]> kept = new ArrayList<>();
         long[] other = new long[2];
         for (long[] cat : categories) {
@@ -231,6 +287,30 @@ public final class DriftAnalyzer {
                 kept.add(cat);
             }
         }
+        return finishPool(kept, other, minTotal);
+    }
+
+    /** {@link #pool(List, long, long)} of the categories {@code (b[i], c[i])}, without a pair per category. */
+    static List<long[]> pool(long[] b, long[] c, long bCount, long cCount) {
+        double minTotal = minTotal(bCount, cCount);
+        List<long[]> kept = new ArrayList<>();
+        long[] other = new long[2];
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] + c[i] < minTotal) {
+                other[0] += b[i];
+                other[1] += c[i];
+            } else {
+                kept.add(new long[] {b[i], c[i]});
+            }
+        }
+        return finishPool(kept, other, minTotal);
+    }
+
+    private static double minTotal(long bCount, long cCount) {
+        return MIN_EXPECTED * (bCount + cCount) / Math.min(bCount, cCount);
+    }
+
+    private static List<long[]> finishPool(List<long[]> kept, long[] other, double minTotal) {
         if (other[0] + other[1] == 0) {
             return kept;
         }
@@ -242,6 +322,41 @@ public final class DriftAnalyzer {
         }
         kept.add(other);
         return kept;
+    }
+
+    /** From distinct strings to their index in a list of them, without boxing. */
+    private static final class StringIndex {
+        private final List<String> values;
+        private final int[] slots; // index + 1, 0 when empty
+        private final int mask;
+
+        StringIndex(List<String> values) {
+            this.values = values;
+            int capacity = Integer.highestOneBit(Math.max(4, values.size() * 2 - 1)) << 1;
+            slots = new int[capacity];
+            mask = capacity - 1;
+            for (int i = 0; i < values.size(); i++) {
+                int s = slot(values.get(i));
+                while (slots[s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = i + 1;
+            }
+        }
+
+        int codeOf(String v) {
+            for (int s = slot(v); slots[s] != 0; s = (s + 1) & mask) {
+                if (values.get(slots[s] - 1).equals(v)) {
+                    return slots[s] - 1;
+                }
+            }
+            return -1;
+        }
+
+        private int slot(String v) {
+            int h = v.hashCode() * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
     }
 
     private static ColumnDrift oneSideEmpty(String name, String kind, long bCount, long cCount, long bSkipped,

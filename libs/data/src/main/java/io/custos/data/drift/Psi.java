@@ -61,6 +61,26 @@ final class Psi {
         return counts;
     }
 
+    /**
+     * {@link #binCounts} of sorted values: each run of equal values is looked up once (equal
+     * doubles land in the same bin).
+     */
+    static long[] binCountsSorted(double[] sorted, double[] edges) {
+        long[] counts = new long[edges.length + 1];
+        int i = 0;
+        while (i < sorted.length) {
+            double v = sorted[i];
+            int j = i + 1;
+            while (j < sorted.length && Double.compare(sorted[j], v) == 0) {
+                j++;
+            }
+            int at = Arrays.binarySearch(edges, v);
+            counts[at >= 0 ? at : -at - 1] += j - i;
+            i = j;
+        }
+        return counts;
+    }
+
     /** Linear interpolation between order statistics: h = (n - 1) p. */
     static double quantile(double[] sorted, double p) {
         double h = (sorted.length - 1) * p;

@@ -1,16 +1,22 @@
 package io.custos.data.pii;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.custos.data.DataException;
 import io.custos.data.table.Column;
 import io.custos.data.table.DataTable;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,10 +62,23 @@ import java.util.stream.IntStream;
  * <p>Missing values ({@link Column#isMissing}) are never personal data. Each distinct value is
  * examined once and weighted by its row count; before any regular expression or libphonenumber
  * runs, one pass over the characters rules out most detectors (no '@', too few digits, no dots
- * or colons), which keeps columns of short numbers and categories cheap. A column of at least
- * {@value #PARALLEL_FROM} distinct values is examined on the common fork-join pool. On two cores a
- * million distinct formatted phone numbers take about half a minute (libphonenumber's matcher is
- * most of it); a million ids, amounts, UUIDs, timestamps or emails take a second or two each.
+ * or colons, no "-dd-" for an SSN), which keeps columns of short numbers and categories cheap. A
+ * column of at least {@value #PARALLEL_FROM} distinct values is examined on the common fork-join
+ * pool.
+ *
+ * <p>libphonenumber's matcher ({@code findNumbers}) costs about 20 microseconds a value. A value
+ * that is wholly one phone-shaped token (ASCII digits with + ( ) - . space separators and an
+ * optional "x" extension; see {@code phoneToken}) is instead checked the way the matcher checks
+ * its candidate, which for such a token is the whole token: the same bracket and
+ * publication-page screens, {@code parseAndKeepRawInput} and the {@code Leniency.VALID} tests
+ * (valid number, 'x' only as extension, national prefix present where the region's format needs
+ * one). When the token is a valid phone that is the matcher's one match; when it is not, the
+ * matcher could still find a number inside it after a space, '.' or '(' (its "inner matches"), so
+ * such tokens go to the matcher, while a token without those has no phone at all. The result is
+ * the matcher's; free text always goes to the matcher. Parsing and validating, which every
+ * distinct number needs, are then almost all of the cost: on two cores a million distinct
+ * formatted phone numbers take about eight seconds (thirteen through the matcher); a million ids,
+ * amounts, UUIDs, timestamps or emails well under one.
  *
  * <p>A scanner is immutable and safe to share between threads.
  */
@@ -100,6 +119,29 @@ public final class PiiScanner {
     /** Distinct values from which a column's values are examined in parallel. */
     public static final int PARALLEL_FROM = 20_000;
 
+    /**
+     * libphonenumber's {@code PhoneNumberMatcher.MATCHING_BRACKETS} (9.x): brackets in a candidate
+     * must pair up, at most four pairs.
+     */
+    private static final Pattern MATCHING_BRACKETS = Pattern.compile(
+            "(?:[(\\[\uFF08\uFF3B])?(?:[^(\\[\uFF08\uFF3B)\\]\uFF09\uFF3D]+[)\\]\uFF09\uFF3D])?"
+                    + "[^(\\[\uFF08\uFF3B)\\]\uFF09\uFF3D]+"
+                    + "(?:[(\\[\uFF08\uFF3B][^(\\[\uFF08\uFF3B)\\]\uFF09\uFF3D]+[)\\]\uFF09\uFF3D]){0,3}"
+                    + "[^(\\[\uFF08\uFF3B)\\]\uFF09\uFF3D]*");
+
+    /** libphonenumber's {@code PhoneNumberMatcher.PUB_PAGES}: "211-227 (2003)" is a page reference. */
+    private static final Pattern PUB_PAGES = Pattern.compile("\\d{1,5}-+\\d{1,5}\\s{0,4}\\(\\d{1,4}");
+
+    /**
+     * libphonenumber's {@code PhoneNumberMatcher.isNationalPrefixPresentIfRequired}, the third test
+     * of {@code Leniency.VALID}; package-private there, so looked up once. Without it (another
+     * libphonenumber), numbers written without a country code go to the matcher.
+     */
+    private static final MethodHandle NATIONAL_PREFIX_CHECK = nationalPrefixCheck();
+
+    /** Most digits in a token the shortcut takes (the matcher's digit-block limit is 20). */
+    private static final int MAX_TOKEN_DIGITS = 20;
+
     private final PhoneNumberUtil phoneUtil = PhoneNumberUtil.getInstance();
     private final String phoneRegion;
 
@@ -131,10 +173,11 @@ public final class PiiScanner {
         int[] counts = column.counts();
         int[] typesOfCode = new int[dictionary.size()];
         IntStream codes = IntStream.range(0, typesOfCode.length);
+        PhoneShortcut shortcut = new PhoneShortcut();
         // Distinct values are independent; a column of a million distinct phones or free-text
         // notes is worth spreading over the cores.
         (typesOfCode.length >= PARALLEL_FROM ? codes.parallel() : codes)
-                .forEach(code -> typesOfCode[code] = typesIn(dictionary.get(code), hints));
+                .forEach(code -> typesOfCode[code] = typesIn(dictionary.get(code), hints, shortcut));
         long[] rowsOfType = new long[TYPES.length];
         long rowsWithPii = 0;
         for (int code = 0; code < typesOfCode.length; code++) {
@@ -159,9 +202,9 @@ public final class PiiScanner {
     }
 
     /** The kinds found in a value, as bits by ordinal. */
-    private int typesIn(String value, HeaderHints hints) {
+    private int typesIn(String value, HeaderHints hints, PhoneShortcut shortcut) {
         int types = 0;
-        for (PiiMatch m : find(value, hints)) {
+        for (PiiMatch m : find(value, hints, shortcut)) {
             types |= 1 << m.type().ordinal();
         }
         return types;
@@ -202,6 +245,10 @@ public final class PiiScanner {
     }
 
     List<PiiMatch> find(String value, HeaderHints hints) {
+        return find(value, hints, null);
+    }
+
+    private List<PiiMatch> find(String value, HeaderHints hints, PhoneShortcut shortcut) {
         if (value == null || Column.isMissing(value)) {
             return List.of();
         }
@@ -245,7 +292,7 @@ public final class PiiScanner {
         if (longestCardRun >= 13) {
             StructuredIds.findCards(value, add);
         }
-        if (digits >= 9 && dashes >= 2) {
+        if (digits >= 9 && dashes >= 2 && StructuredIds.mayHoldSsn(value)) {
             StructuredIds.findSsns(value, add);
         }
         if (digits >= 4 && dots >= 3) {
@@ -265,7 +312,7 @@ public final class PiiScanner {
         // A value that is wholly an email, card, IP address... holds no phone that would survive
         // the overlap rule, so libphonenumber is not asked (it would find "10.1.20.200" a number).
         if (digits >= MIN_PHONE_DIGITS && !coversWholeValue(candidates, value) && mayHoldPhone(value, hints)) {
-            findPhones(value, add);
+            findPhones(value, add, shortcut);
         }
         if (hints.personName() && letters > 0) {
             int start = 0;
@@ -322,19 +369,219 @@ public final class PiiScanner {
             return false;
         }
         String stripped = value.strip();
-        if (!hints.phone() && PLAIN_NUMBER.matcher(stripped).matches()) {
+        if (!hints.phone() && mayBePlainNumber(stripped) && PLAIN_NUMBER.matcher(stripped).matches()) {
             return false;
         }
-        return !ISO_TIMESTAMP.matcher(stripped).matches();
+        return !(mayBeIsoTimestamp(stripped) && ISO_TIMESTAMP.matcher(stripped).matches());
     }
 
-    private void findPhones(String value, Consumer<PiiMatch> out) {
+    /** Necessary for {@link #PLAIN_NUMBER}: a '-' or digit first, and no space. */
+    private static boolean mayBePlainNumber(String s) {
+        return !s.isEmpty() && (s.charAt(0) == '-' || isAsciiDigit(s.charAt(0))) && s.indexOf(' ') < 0;
+    }
+
+    /** Necessary for {@link #ISO_TIMESTAMP}: dddd-dd-dd at the start. */
+    private static boolean mayBeIsoTimestamp(String s) {
+        return s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-';
+    }
+
+    private void findPhones(String value, Consumer<PiiMatch> out, PhoneShortcut shortcut) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        int shape = phoneToken(value, start, end);
+        if (shape != NOT_A_TOKEN && (shape == CLOSED_TOKEN || shortcut == null || shortcut.worthTrying())) {
+            String token = value.substring(start, end);
+            int verdict = wholeToken(token);
+            if (verdict == PHONE) {
+                // The matcher's one match: the whole token, with white space (or nothing) around it.
+                if (countDigits(token) >= MIN_PHONE_DIGITS) {
+                    out.accept(new PiiMatch(PiiType.PHONE, start, end));
+                }
+                return;
+            }
+            if (verdict == NO_PHONE && shape == CLOSED_TOKEN) {
+                return; // the matcher looks for no inner match without a space, '.' or '('
+            }
+            if (shortcut != null && shape == OPEN_TOKEN) {
+                shortcut.fellBack();
+            }
+        }
+        phonesByMatcher(value, out);
+    }
+
+    /** Phones as libphonenumber's matcher finds them, with this scanner's digit and token rules. */
+    private void phonesByMatcher(String value, Consumer<PiiMatch> out) {
         for (PhoneNumberMatch m : phoneUtil.findNumbers(value, phoneRegion, PhoneNumberUtil.Leniency.VALID,
                 Long.MAX_VALUE)) {
             if (countDigits(m.rawString()) >= MIN_PHONE_DIGITS && !glued(value, m.start(), m.end())) {
                 out.accept(new PiiMatch(PiiType.PHONE, m.start(), m.end()));
             }
         }
+    }
+
+    /** The phones {@link #find} looks for in a value that passed its cheap tests (for tests). */
+    List<PiiMatch> phones(String value) {
+        List<PiiMatch> out = new ArrayList<>();
+        findPhones(value, out::add, null);
+        return out;
+    }
+
+    /** The same, always through the matcher (for tests). */
+    List<PiiMatch> phonesByMatcher(String value) {
+        List<PiiMatch> out = new ArrayList<>();
+        phonesByMatcher(value, out::add);
+        return out;
+    }
+
+    /** {@link #phoneToken}: not a phone-shaped token; the matcher decides. */
+    static final int NOT_A_TOKEN = 0;
+    /** A phone-shaped token with no space, '.' or '(' , where the matcher looks for no inner match. */
+    static final int CLOSED_TOKEN = 1;
+    /** A phone-shaped token with a space, '.' or '(' , where the matcher may find an inner match. */
+    static final int OPEN_TOKEN = 2;
+
+    /**
+     * Whether {@code value[start, end)} (a stripped value) is one token that libphonenumber's
+     * matcher pattern takes whole as its first and only candidate: ASCII digits (at most
+     * {@value #MAX_TOKEN_DIGITS}), ending in a digit, beginning with a digit, '+' or '('; before
+     * the first digit at most one '+' or '(' and four more of "( ) - . space"; between digit groups
+     * one to four of "( ) - . space x X", with at most one 'x' (an extension mark, "415-555-2671 x12").
+     * No slash, so none of the matcher's date, second-number or slash checks apply.
+     */
+    static int phoneToken(String value, int start, int end) {
+        if (end - start < MIN_PHONE_DIGITS) {
+            return NOT_A_TOKEN;
+        }
+        char first = value.charAt(start);
+        if (!(isAsciiDigit(first) || first == '+' || first == '(') || !isAsciiDigit(value.charAt(end - 1))) {
+            return NOT_A_TOKEN;
+        }
+        int digits = 0;
+        int run = 0; // separators since the last digit
+        boolean lead = !isAsciiDigit(first); // still before the first digit
+        int xs = 0;
+        boolean open = false;
+        for (int i = start; i < end; i++) {
+            char ch = value.charAt(i);
+            if (isAsciiDigit(ch)) {
+                digits++;
+                run = 0;
+                lead = false;
+                continue;
+            }
+            if (ch == '+') {
+                if (i != start) {
+                    return NOT_A_TOKEN;
+                }
+            } else if (ch == 'x' || ch == 'X') {
+                if (lead || ++xs > 1) {
+                    return NOT_A_TOKEN;
+                }
+            } else if (ch == ' ' || ch == '.' || ch == '(') {
+                open = true;
+            } else if (ch != '-' && ch != ')') {
+                return NOT_A_TOKEN;
+            }
+            run++;
+            // The lead: '+' or '(' then at most four separators; between groups one to four.
+            if (run > (lead ? 5 : 4)) {
+                return NOT_A_TOKEN;
+            }
+        }
+        if (digits > MAX_TOKEN_DIGITS) {
+            return NOT_A_TOKEN;
+        }
+        return open ? OPEN_TOKEN : CLOSED_TOKEN;
+    }
+
+    /** {@link #wholeToken}: the token is a phone at {@code Leniency.VALID}. */
+    private static final int PHONE = 1;
+    /** {@link #wholeToken}: the whole token is not. */
+    private static final int NO_PHONE = 0;
+    /** {@link #wholeToken}: cannot tell without the matcher. */
+    private static final int ASK_MATCHER = -1;
+
+    /**
+     * What the matcher's {@code parseAndVerify} says of the whole token at {@code Leniency.VALID}
+     * (its neighbours are white space or nothing, so the letter and currency checks pass).
+     */
+    private int wholeToken(String token) {
+        boolean brackets = token.indexOf('(') >= 0 || token.indexOf(')') >= 0;
+        if (brackets && (!MATCHING_BRACKETS.matcher(token).matches() || PUB_PAGES.matcher(token).find())) {
+            return NO_PHONE;
+        }
+        PhoneNumber number;
+        try {
+            number = phoneUtil.parseAndKeepRawInput(token, phoneRegion);
+        } catch (NumberParseException e) {
+            return NO_PHONE;
+        }
+        if (!phoneUtil.isValidNumber(number) || !containsOnlyValidXChars(number, token)) {
+            return NO_PHONE;
+        }
+        if (NATIONAL_PREFIX_CHECK == null) {
+            // libphonenumber's rule starts with this: written with a country code, no national
+            // prefix is needed; otherwise only its own check can tell.
+            return number.getCountryCodeSource() != PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY
+                    ? PHONE : ASK_MATCHER;
+        }
+        try {
+            return (boolean) NATIONAL_PREFIX_CHECK.invokeExact(number, phoneUtil) ? PHONE : NO_PHONE;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * libphonenumber's {@code PhoneNumberMatcher.containsOnlyValidXChars}: an 'x' is either a
+     * carrier code ("xx") before the national number or the extension sign before the extension.
+     */
+    private boolean containsOnlyValidXChars(PhoneNumber number, String candidate) {
+        for (int index = 0; index < candidate.length() - 1; index++) {
+            char ch = candidate.charAt(index);
+            if (ch == 'x' || ch == 'X') {
+                char next = candidate.charAt(index + 1);
+                if (next == 'x' || next == 'X') {
+                    index++;
+                    if (phoneUtil.isNumberMatch(number, candidate.substring(index))
+                            != PhoneNumberUtil.MatchType.NSN_MATCH) {
+                        return false;
+                    }
+                } else if (!PhoneNumberUtil.normalizeDigitsOnly(candidate.substring(index))
+                        .equals(number.getExtension())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static MethodHandle nationalPrefixCheck() {
+        try {
+            Class<?> matcher = Class.forName("com.google.i18n.phonenumbers.PhoneNumberMatcher");
+            Method m = matcher.getDeclaredMethod("isNationalPrefixPresentIfRequired", PhoneNumber.class,
+                    PhoneNumberUtil.class);
+            if (m.getReturnType() != boolean.class) {
+                return null;
+            }
+            m.setAccessible(true);
+            return MethodHandles.lookup().unreflect(m);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether every phone-shaped token can take the shortcut (for a test). */
+    static boolean shortcutComplete() {
+        return NATIONAL_PREFIX_CHECK != null;
     }
 
     /**
@@ -369,11 +616,25 @@ public final class PiiScanner {
 
     private static boolean coversWholeValue(List<PiiMatch> candidates, String value) {
         for (PiiMatch m : candidates) {
-            if (value.substring(0, m.start()).isBlank() && value.substring(m.end()).isBlank()) {
+            if (isBlank(value, 0, m.start()) && isBlank(value, m.end(), value.length())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** {@code value.substring(from, to).isBlank()} (white space is never a surrogate). */
+    private static boolean isBlank(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiDigit(char ch) {
+        return ch >= '0' && ch <= '9';
     }
 
     private static int countDigits(String s) {
@@ -401,5 +662,29 @@ public final class PiiScanner {
             }
         }
         return List.copyOf(kept.values());
+    }
+
+    /**
+     * Per column scan: how often an open token (one with a space, '.' or '(') that was not a phone
+     * as a whole still had to go to the matcher. In a column of such non-phones (amounts with
+     * spaces, dotted dates) the shortcut only adds its cost, so after a thousand misses it is
+     * tried only while it settles at least half the tokens. Only speed depends on this.
+     */
+    private static final class PhoneShortcut {
+        private final AtomicInteger tried = new AtomicInteger();
+        private final AtomicInteger fellBack = new AtomicInteger();
+
+        boolean worthTrying() {
+            int misses = fellBack.get();
+            boolean worth = misses < 1000 || 2L * misses < tried.get();
+            if (worth) {
+                tried.incrementAndGet();
+            }
+            return worth;
+        }
+
+        void fellBack() {
+            fellBack.incrementAndGet();
+        }
     }
 }

@@ -48,6 +48,26 @@ final class StructuredIds {
     private StructuredIds() {
     }
 
+    /** Necessary for {@link #SSN}, and cheap: ddd-dd-dddd somewhere (phone numbers seldom have it). */
+    static boolean mayHoldSsn(String value) {
+        for (int i = 3; i + 8 <= value.length(); i++) {
+            if (value.charAt(i) == '-' && value.charAt(i + 3) == '-' && digits(value, i - 3, i)
+                    && digits(value, i + 1, i + 3) && digits(value, i + 4, i + 8)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean digits(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void findSsns(String value, Consumer<PiiMatch> out) {
         Matcher m = SSN.matcher(value);
         while (m.find()) {

@@ -52,10 +52,9 @@ public final class Partition {
             LongToInt ids = new LongToInt(Math.min(n, classCount + codeCount));
             for (int e = 0; e < n; e++) {
                 long key = ((long) classOf[e] << 32) | codes[e];
-                int id = ids.get(key);
+                int id = ids.putIfAbsent(key, next);
                 if (id < 0) {
                     id = next++;
-                    ids.put(key, id);
                 }
                 out[e] = id;
             }
@@ -106,13 +105,22 @@ public final class Partition {
             Arrays.fill(values, -1);
         }
 
-        int get(long key) {
+        /** The value of {@code key} if present; otherwise puts {@code value} and returns -1 (one probe sequence). */
+        int putIfAbsent(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                resize();
+            }
             int mask = keys.length - 1;
-            for (int i = slot(key, mask); values[i] >= 0; i = (i + 1) & mask) {
+            int i = slot(key, mask);
+            while (values[i] >= 0) {
                 if (keys[i] == key) {
                     return values[i];
                 }
+                i = (i + 1) & mask;
             }
+            keys[i] = key;
+            values[i] = value;
+            size++;
             return -1;
         }
 

@@ -11,12 +11,19 @@ import java.util.function.UnaryOperator;
  * One column, dictionary-encoded: each row holds an int code into the list of distinct values.
  * A million rows of twenty columns take 80 MB of codes plus the distinct values, and every
  * value-wise transform runs once per distinct value rather than once per row.
+ *
+ * <p>A column never changes, so what is derived from all its rows (the count of each code, the
+ * inferred schema) is computed once, on first use, and kept.
  */
 public final class Column {
 
     private final String name;
     private final int[] codes;
     private final List<String> dictionary;
+    /** Rows per code, computed on first use; never handed out (callers get a copy). */
+    private volatile int[] counts;
+    /** The inferred schema, computed on first use by {@link SchemaInference#infer(Column)}. */
+    private volatile ColumnSchema schema;
 
     Column(String name, int[] codes, List<String> dictionary) {
         this.name = name;
@@ -56,18 +63,45 @@ public final class Column {
         return dictionary.size();
     }
 
-    /** How many rows hold each code. */
+    /** How many rows hold each code (a fresh array the caller may change). */
     public int[] counts() {
-        int[] counts = new int[dictionary.size()];
-        for (int c : codes) {
-            counts[c]++;
+        return countsView().clone();
+    }
+
+    /** How many rows hold each code: the kept array, which must not be changed. */
+    int[] countsView() {
+        int[] c = counts;
+        if (c == null) {
+            c = new int[dictionary.size()];
+            for (int code : codes) {
+                c[code]++;
+            }
+            counts = c;
         }
-        return counts;
+        return c;
+    }
+
+    ColumnSchema cachedSchema() {
+        return schema;
+    }
+
+    void cacheSchema(ColumnSchema s) {
+        schema = s;
     }
 
     /** A value is missing when it is empty or blank, or one of the usual spellings of "no value". */
     public static boolean isMissing(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
+            return true;
+        }
+        int n = value.length();
+        // The usual case: longer than any spelling of "no value" ("null") and not starting or ending
+        // with white space, so neither blank nor changed by strip(). (White space is never a
+        // surrogate, so testing chars is testing code points here.)
+        if (n > 4 && !Character.isWhitespace(value.charAt(0)) && !Character.isWhitespace(value.charAt(n - 1))) {
+            return false;
+        }
+        if (value.isBlank()) {
             return true;
         }
         String v = value.strip();
@@ -77,7 +111,7 @@ public final class Column {
 
     /** Rows whose value is missing. */
     public int missingCount() {
-        int[] counts = counts();
+        int[] counts = countsView();
         int missing = 0;
         for (int c = 0; c < counts.length; c++) {
             if (isMissing(dictionary.get(c))) {

@@ -1,15 +1,21 @@
 package io.custos.data.table;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Groups rows by their values in a set of columns (the quasi-identifiers): every row gets the id
  * of its class, and every class its size. Columns are folded in one at a time, each pair
- * (class so far, code) renumbered densely through a primitive hash map, so the cost is linear in
- * rows times columns with no per-row objects.
+ * (class so far, code) renumbered densely in order of first appearance, through a flat table
+ * when classes x codes is small and a primitive hash map otherwise, so the cost is linear in
+ * rows times columns with no per-row objects. Once every row is a class of its own, further
+ * columns change nothing (row r stays class r) and are skipped.
  */
 public final class EquivalenceClasses {
+
+    /** Largest (class, code) table filled directly rather than through a hash map. */
+    private static final long DENSE_LIMIT = 1L << 22;
 
     private final int[] classOfRow;
     private final int[] sizes;
@@ -21,21 +27,45 @@ public final class EquivalenceClasses {
 
     public static EquivalenceClasses of(DataTable table, List<String> columns) {
         int n = table.rows();
+        List<Column> folded = new ArrayList<>(columns.size());
+        for (String name : columns) {
+            folded.add(table.column(name)); // an unknown name fails even if it would be skipped
+        }
         int[] ids = new int[n];
         int classes = n == 0 ? 0 : 1;
-        for (String name : columns) {
-            Column c = table.column(name);
+        for (Column c : folded) {
+            if (classes == n) {
+                break; // every row alone: ids[r] == r, and so it stays
+            }
+            int codeCount = c.distinct();
+            if (codeCount <= 1) {
+                continue; // one code: ids are already numbered in order of first appearance
+            }
             int[] codes = c.codesView();
-            LongIntMap renumber = new LongIntMap(Math.min(n, Math.max(16, classes * 2)));
+            long cells = (long) classes * codeCount;
             int next = 0;
-            for (int r = 0; r < n; r++) {
-                long key = ((long) ids[r] << 32) | (codes[r] & 0xffffffffL);
-                int id = renumber.get(key);
-                if (id < 0) {
-                    id = next++;
-                    renumber.put(key, id);
+            if (cells <= DENSE_LIMIT || (cells <= 2L * n && cells < Integer.MAX_VALUE)) {
+                int[] dense = new int[(int) cells];
+                Arrays.fill(dense, -1);
+                for (int r = 0; r < n; r++) {
+                    int cell = ids[r] * codeCount + codes[r];
+                    int id = dense[cell];
+                    if (id < 0) {
+                        id = next++;
+                        dense[cell] = id;
+                    }
+                    ids[r] = id;
                 }
-                ids[r] = id;
+            } else {
+                LongIntMap renumber = new LongIntMap(Math.min(n, Math.max(16, classes * 2)));
+                for (int r = 0; r < n; r++) {
+                    long key = ((long) ids[r] << 32) | (codes[r] & 0xffffffffL);
+                    int id = renumber.putIfAbsent(key, next);
+                    if (id < 0) {
+                        id = next++;
+                    }
+                    ids[r] = id;
+                }
             }
             classes = next;
         }

@@ -2,7 +2,7 @@ package io.custos.data.table;
 
 import java.util.Arrays;
 
-/** Open-addressing map from long keys to non-negative ints; {@link #get} returns -1 when absent. */
+/** Open-addressing map from long keys to non-negative ints; {@link #putIfAbsent} returns -1 when absent. */
 final class LongIntMap {
 
     private long[] keys;
@@ -18,17 +18,6 @@ final class LongIntMap {
         mask = cap - 1;
     }
 
-    int get(long key) {
-        int i = slot(key);
-        while (values[i] >= 0) {
-            if (keys[i] == key) {
-                return values[i];
-            }
-            i = (i + 1) & mask;
-        }
-        return -1;
-    }
-
     void put(long key, int value) {
         if ((size + 1) * 2 > keys.length) {
             grow();
@@ -42,6 +31,27 @@ final class LongIntMap {
         }
         keys[i] = key;
         values[i] = value;
+    }
+
+    /**
+     * The value of {@code key} if present; otherwise puts {@code value} (non-negative) and returns
+     * -1. One probe sequence instead of a get and a put.
+     */
+    int putIfAbsent(long key, int value) {
+        if ((size + 1) * 2 > keys.length) {
+            grow();
+        }
+        int i = slot(key);
+        while (values[i] >= 0) {
+            if (keys[i] == key) {
+                return values[i];
+            }
+            i = (i + 1) & mask;
+        }
+        size++;
+        keys[i] = key;
+        values[i] = value;
+        return -1;
     }
 
     private int slot(long key) {
