@@ -34,6 +34,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASET="$(curl -fsS -X POST "$GW/api/privacy/datasets?name=adult" -H "Authorization: Bearer $ENGINEER_TOKEN" \
   -H 'Content-Type: text/csv' --data-binary "@$ROOT/data/adult_labeled.csv" | json_field id)"
 echo "[demo] uploaded the UCI Adult data set as dataset $DATASET"
+RISK="$(curl -fsS "$GW/api/privacy/datasets/$DATASET/risk-report?qi=age,sex,race,native-country&sensitive=income" \
+  -H "Authorization: Bearer $ENGINEER_TOKEN")"
+echo "[demo] its risk report: k=$(printf '%s' "$RISK" | sed -n 's/.*"kAnonymity":{"k":\([0-9]*\).*/\1/p') on age, sex, race, native-country;" \
+  "overall $(printf '%s' "$RISK" | sed -n 's/.*"overall":{"level":"\([A-Z]*\)".*/\1/p')" \
+  "(GET $GW/api/privacy/datasets/$DATASET/risk-report)"
 JOB="$(curl -fsS -X POST "$GW/api/privacy/training-jobs" -H "Authorization: Bearer $ENGINEER_TOKEN" \
   -H 'Content-Type: application/json' \
   -d "{\"datasetId\":\"$DATASET\",\"target\":\"income\",\"positiveClass\":\"large\",\"modelType\":\"logistic\",\"epsilon\":1.0,\"delta\":1e-6,\"expectedBatchSize\":512}" | json_field id)"

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BenchmarksRunTest {
 
     @Test
-    void benchmarkBodiesRun() {
+    void benchmarkBodiesRun() throws Exception {
         DpSgdBenchmark b = new DpSgdBenchmark();
         b.model = "mlp";
         b.setUp();
@@ -20,5 +20,19 @@ class BenchmarksRunTest {
         assertTrue(eps > 0 && Double.isFinite(eps));
         double sigma = a.noiseFor100kSteps();
         assertTrue(sigma > 0);
+
+        DataProtectionBenchmark d = new DataProtectionBenchmark();
+        d.rows = 3000;
+        d.setUp();
+        try {
+            d.freshTable();
+            assertEquals(3000, d.readCsv().rows());
+            assertEquals(20, d.table.columns().size());
+            assertEquals(3000, d.riskReport().rows());
+            assertTrue(d.transform().table().rows() > 0);
+            assertTrue(d.qualityReport() != null);
+        } finally {
+            d.tearDown();
+        }
     }
 }
