@@ -1,5 +1,8 @@
 package io.custos.bench;
 
+import io.custos.data.drift.DriftAnalyzer;
+import io.custos.data.drift.DriftOptions;
+import io.custos.data.drift.DriftReport;
 import io.custos.data.quality.QualityAnalyzer;
 import io.custos.data.quality.QualityRules;
 import io.custos.data.risk.RiskAnalyzer;
@@ -34,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The data-protection path on 1,000,000 rows x 20 columns ({@link PeopleCsv}, about 150 MB):
  * reading the CSV into columns, the full risk report (PII scan of every column, quasi-identifier
  * combinations, k-anonymity, l-diversity), a transform (redact, generalise to k, suppress) and the
- * quality report. Single shots, each on a table read afresh (columns cache their counts and
+ * quality report, and drift against a second table of the same shape. Single shots, each on a table read afresh (columns cache their counts and
  * schema after first use), in a JVM capped at 2 GB of heap.
  */
 @BenchmarkMode(Mode.SingleShotTime)
@@ -99,5 +102,33 @@ public class DataProtectionBenchmark {
     @Benchmark
     public Object qualityReport() {
         return QualityAnalyzer.analyze(table, QualityRules.none());
+    }
+
+    /** A second table of the same shape from another seed, for drift. */
+    @State(Scope.Benchmark)
+    public static class Current {
+        Path file;
+        DataTable table;
+
+        @Setup(Level.Trial)
+        public void setUp(DataProtectionBenchmark baseline) throws IOException {
+            file = Files.createTempFile("custos-bench-current-", ".csv");
+            PeopleCsv.write(file, baseline.rows, 20261124L);
+        }
+
+        @Setup(Level.Iteration)
+        public void freshTable() {
+            table = DataTable.readCsv(file);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Benchmark
+    public DriftReport drift(Current current) {
+        return DriftAnalyzer.compare(table, current.table, DriftOptions.defaults());
     }
 }

@@ -31,6 +31,11 @@ class BenchmarksRunTest {
             assertEquals(3000, d.riskReport().rows());
             assertTrue(d.transform().table().rows() > 0);
             assertTrue(d.qualityReport() != null);
+            DataProtectionBenchmark.Current current = new DataProtectionBenchmark.Current();
+            current.setUp(d);
+            current.freshTable();
+            assertEquals(20, d.drift(current).columns().size());
+            current.tearDown();
         } finally {
             d.tearDown();
         }
