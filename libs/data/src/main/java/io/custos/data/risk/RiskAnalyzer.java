@@ -17,6 +17,7 @@ import io.custos.data.table.Column;
 import io.custos.data.table.ColumnSchema;
 import io.custos.data.table.ColumnType;
 import io.custos.data.table.DataTable;
+import io.custos.data.table.Partition;
 import io.custos.data.table.SchemaInference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,7 +126,7 @@ public final class RiskAnalyzer {
             Partition classes = Partition.single(rows);
             for (int i = 0; i < qis.size(); i++) {
                 Column c = table.column(qis.get(i));
-                qiCodes[i] = codes(c);
+                qiCodes[i] = c.codes();
                 qiCodeCounts[i] = c.distinct();
                 classes = classes.refine(qiCodes[i], qiCodeCounts[i]);
             }
@@ -135,7 +136,7 @@ public final class RiskAnalyzer {
             journalist = journalist(sizes, rows, k, o.populationFraction(), prosecutor);
             if (o.sensitive() != null) {
                 Column s = table.column(o.sensitive());
-                lDiversity = lDiversity(classes, sizes, codes(s), s.distinct(), o.sensitive(), rows);
+                lDiversity = lDiversity(classes, sizes, s.codes(), s.distinct(), o.sensitive(), rows);
             }
             int maxSize = Math.min(o.maxCombinationSize(), qis.size());
             for (int size = 1; size <= maxSize; size++) {
@@ -617,14 +618,6 @@ public final class RiskAnalyzer {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static int[] codes(Column c) {
-        int[] out = new int[c.size()];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = c.code(r);
-        }
-        return out;
-    }
 
     private static String records(long n) {
         return n == 1 ? "1 record" : n + " records";

@@ -196,6 +196,11 @@ public final class Column {
         return new Column(name, out, dict);
     }
 
+    /** A copy of every row's code. */
+    public int[] codes() {
+        return codes.clone();
+    }
+
     int[] codesView() {
         return codes;
     }

@@ -1,7 +1,7 @@
 package io.custos.data.transform;
 
 import io.custos.data.DataException;
-import io.custos.data.risk.Partition;
+import io.custos.data.table.Partition;
 import io.custos.data.table.Column;
 import io.custos.data.table.DataTable;
 import io.custos.data.transform.TransformStep.DateTruncation;
@@ -87,10 +87,7 @@ final class KAnonymitySearch {
         int[][] rowCodes = new int[m][];
         for (int q = 0; q < m; q++) {
             Column c = table.column(qis.get(q));
-            rowCodes[q] = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                rowCodes[q][r] = c.code(r);
-            }
+            rowCodes[q] = c.codes();
             base = base.refine(rowCodes[q], c.distinct());
         }
         int baseCount = base.classCount();

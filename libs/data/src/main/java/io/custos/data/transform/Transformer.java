@@ -4,9 +4,9 @@ import io.custos.data.DataException;
 import io.custos.data.pii.PiiMatch;
 import io.custos.data.pii.PiiScanner;
 import io.custos.data.pii.PiiType;
-import io.custos.data.risk.Partition;
 import io.custos.data.table.Column;
 import io.custos.data.table.DataTable;
+import io.custos.data.table.EquivalenceClasses;
 import io.custos.data.table.SchemaInference;
 import io.custos.data.transform.TransformStep.ClipMethod;
 import io.custos.data.transform.TransformStep.ClipOutliers;
@@ -413,7 +413,7 @@ public final class Transformer {
             chosen.put(qis.get(q), d);
         }
         if (r.suppressedRows() > 0) {
-            out = compact(out.keepRows(r.keepRow()));
+            out = out.keepRows(r.keepRow());
         }
         details.put("quasiIdentifiers", qis);
         details.put("k", step.k());
@@ -431,15 +431,7 @@ public final class Transformer {
 
     private static DataTable suppress(DataTable table, SuppressSmallClasses step, Map<String, Object> details) {
         int rows = table.rows();
-        Partition p = Partition.single(rows);
-        for (String q : step.quasiIdentifiers()) {
-            Column c = table.column(q);
-            int[] codes = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                codes[r] = c.code(r);
-            }
-            p = p.refine(codes, c.distinct());
-        }
+        EquivalenceClasses p = EquivalenceClasses.of(table, step.quasiIdentifiers());
         int[] sizes = p.sizes();
         int k = step.k();
         boolean[] small = new boolean[rows];
@@ -463,7 +455,7 @@ public final class Transformer {
                 for (int r = 0; r < rows; r++) {
                     keep[r] = !small[r];
                 }
-                out = compact(table.keepRows(keep));
+                out = table.keepRows(keep);
             } else {
                 for (String q : step.quasiIdentifiers()) {
                     Column c = table.column(q);
@@ -499,25 +491,5 @@ public final class Transformer {
             }
         }
         return n;
-    }
-
-    /**
-     * Rebuilds columns whose dictionaries hold values no row has any more (after rows were
-     * dropped), so distinct counts and later reports see only what is there.
-     */
-    static DataTable compact(DataTable table) {
-        List<Column> out = new ArrayList<>();
-        for (Column c : table.columns()) {
-            if (Arrays.stream(c.counts()).allMatch(n -> n > 0)) {
-                out.add(c);
-                continue;
-            }
-            Column.Builder b = new Column.Builder(c.name(), c.size());
-            for (int r = 0; r < c.size(); r++) {
-                b.add(c.value(r));
-            }
-            out.add(b.build());
-        }
-        return new DataTable(out);
     }
 }
