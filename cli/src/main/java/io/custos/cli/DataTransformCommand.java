@@ -61,10 +61,10 @@ class DataTransformCommand implements Callable<Integer> {
         try {
             var parsed = TransformSteps.parse(Files.readString(steps));
             DataTable before = DataFiles.read(spec.commandLine(), file, "FILE.csv");
-            Object riskBefore = RiskAnalyzer.analyze(before, risk.options(null,
-                    RiskOptions.DEFAULT_MAX_COMBINATION_SIZE));
+            RiskOptions options = risk.options(null, RiskOptions.DEFAULT_MAX_COMBINATION_SIZE);
+            Object riskBefore = RiskAnalyzer.analyze(before, options);
             TransformResult result = Transformer.apply(before, parsed, new TransformContext(key, risk.phoneRegion));
-            Object riskAfter = RiskAnalyzer.analyze(result.table(), risk.optionsAfter(result.table()));
+            Object riskAfter = RiskAnalyzer.analyze(result.table(), options.restrictedTo(result.table()));
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (OutputStream os = new DigestOutputStream(Files.newOutputStream(out), sha)) {
                 result.table().writeCsv(os);

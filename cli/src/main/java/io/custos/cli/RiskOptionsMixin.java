@@ -1,7 +1,6 @@
 package io.custos.cli;
 
 import io.custos.data.risk.RiskOptions;
-import io.custos.data.table.DataTable;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -24,12 +23,5 @@ class RiskOptionsMixin {
 
     RiskOptions options(Double populationFraction, int maxCombination) {
         return new RiskOptions(quasiIdentifiers, sensitive, k, populationFraction, maxCombination, phoneRegion);
-    }
-
-    /** The same options for a transformed table: columns it no longer has are left out. */
-    RiskOptions optionsAfter(DataTable table) {
-        List<String> qis = quasiIdentifiers == null ? null : quasiIdentifiers.stream().filter(table::has).toList();
-        String s = sensitive != null && table.has(sensitive) ? sensitive : null;
-        return new RiskOptions(qis, s, k, null, RiskOptions.DEFAULT_MAX_COMBINATION_SIZE, phoneRegion);
     }
 }

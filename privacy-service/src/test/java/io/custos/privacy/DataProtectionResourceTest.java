@@ -142,6 +142,17 @@ class DataProtectionResourceTest {
     }
 
     @Test
+    void theRiskAfterATransformLeavesOutTheColumnsItDropped() {
+        String id = DatasetRegistryTest.upload("acme", "patients", PATIENTS);
+        given().auth().oauth2(token("acme", "data-steward")).contentType(ContentType.JSON)
+                .body("{\"steps\":[{\"type\":\"drop_columns\",\"columns\":[\"diagnosis\"]}],"
+                        + "\"risk\":{\"sensitive\":\"diagnosis\",\"k\":2}}")
+                .post(DATASETS + "/" + id + "/transform").then().statusCode(201)
+                .body("riskBefore.lDiversity.sensitive", equalTo("diagnosis"))
+                .body("riskAfter.lDiversity", equalTo(null));
+    }
+
+    @Test
     void aBadStepFailsTheWholeTransformAndWritesNothing() throws Exception {
         String id = DatasetRegistryTest.upload("acme", "patients", PATIENTS);
         long versions = count("SELECT count(*) FROM privacy.datasets");

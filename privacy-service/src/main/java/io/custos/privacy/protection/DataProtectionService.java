@@ -31,6 +31,7 @@ import jakarta.persistence.EntityManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Risk, quality, transforms and drift on registered datasets: the algorithms live in libs/data
@@ -62,6 +63,11 @@ public class DataProtectionService {
 
     /** The risk report of a version, computed once per content hash and options. */
     public RiskReport riskReport(Dataset d, RiskOptions options) {
+        return riskReport(d, options, () -> datasets.readTable(d));
+    }
+
+    /** As above, reading the table only when the report is not cached. */
+    private RiskReport riskReport(Dataset d, RiskOptions options, Supplier<DataTable> table) {
         String key = cacheKey(options);
         String cached = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
@@ -77,7 +83,7 @@ public class DataProtectionService {
                 // a report from an older layout: compute it again below
             }
         }
-        RiskReport report = analyze(datasets.readTable(d), options);
+        RiskReport report = analyze(table.get(), options);
         String body = write(report);
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "INSERT INTO privacy.risk_reports (tenant, sha256, options_key, report) VALUES (?1, ?2, ?3, CAST(?4 AS jsonb))"
@@ -121,8 +127,8 @@ public class DataProtectionService {
         } catch (DataException e) {
             throw ProblemException.badRequest(e.field(), e.getMessage());
         }
-        RiskReport riskBefore = riskReport(d, riskOptions);
         DataTable before = datasets.readTable(d);
+        RiskReport riskBefore = riskReport(d, riskOptions, () -> before);
         TransformResult result;
         try {
             // The key is only looked up when a step needs it, so masking works without one.
@@ -136,13 +142,7 @@ public class DataProtectionService {
         if (result.table().rows() == 0) {
             throw ProblemException.badRequest("steps", "the steps remove every row; nothing would be left to train on");
         }
-        RiskOptions after = riskOptions.quasiIdentifiers() == null ? riskOptions
-                : new RiskOptions(riskOptions.quasiIdentifiers().stream().filter(result.table()::has).toList(),
-                        riskOptions.sensitive() != null && result.table().has(riskOptions.sensitive())
-                                ? riskOptions.sensitive() : null,
-                        riskOptions.k(), riskOptions.populationFraction(), riskOptions.maxCombinationSize(),
-                        riskOptions.phoneRegion());
-        RiskReport riskAfter = analyze(result.table(), after);
+        RiskReport riskAfter = analyze(result.table(), riskOptions.restrictedTo(result.table()));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("parent", d.id.toString());
         record.put("parentSha256", d.sha256);

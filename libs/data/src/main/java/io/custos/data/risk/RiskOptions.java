@@ -1,5 +1,6 @@
 package io.custos.data.risk;
 
+import io.custos.data.table.DataTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,16 @@ public record RiskOptions(List<String> quasiIdentifiers, String sensitive, int k
 
     public static RiskOptions defaults() {
         return new RiskOptions(null, null, DEFAULT_K, null, DEFAULT_MAX_COMBINATION_SIZE, DEFAULT_PHONE_REGION);
+    }
+
+    /**
+     * These options for a table derived from the one they were meant for (a transform's output):
+     * quasi-identifiers and a sensitive column it no longer has are left out.
+     */
+    public RiskOptions restrictedTo(DataTable table) {
+        List<String> qis = quasiIdentifiers == null ? null : quasiIdentifiers.stream().filter(table::has).toList();
+        String s = sensitive != null && table.has(sensitive) ? sensitive : null;
+        return new RiskOptions(qis, s, k, populationFraction, maxCombinationSize, phoneRegion);
     }
 
     public RiskOptions withQuasiIdentifiers(List<String> columns) {

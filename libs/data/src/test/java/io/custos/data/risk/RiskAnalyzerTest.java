@@ -162,6 +162,18 @@ class RiskAnalyzerTest {
     }
 
     @Test
+    void optionsRestrictedToADerivedTableLeaveOutWhatItNoLongerHas() {
+        RiskOptions o = new RiskOptions(List.of("sex", "height", "zip"), "diagnosis", 3, 0.5, 2, "FR");
+        RiskOptions r = o.restrictedTo(sixRows());
+        assertEquals(List.of("sex", "zip"), r.quasiIdentifiers());
+        assertNull(r.sensitive());
+        assertEquals(new RiskOptions(List.of("sex", "zip"), null, 3, 0.5, 2, "FR"), r);
+        RiskOptions detected = new RiskOptions(null, "age", 3, null, 2, null).restrictedTo(sixRows());
+        assertNull(detected.quasiIdentifiers());
+        assertEquals("age", detected.sensitive());
+    }
+
+    @Test
     void combinationsReportUniqueRowsRiskiestFirst() {
         RiskReport r = RiskAnalyzer.analyze(sixRows(), options(null, null, 2, null));
         assertEquals("detected", r.quasiIdentifierSource());
