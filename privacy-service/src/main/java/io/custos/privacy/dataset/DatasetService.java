@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -133,19 +134,21 @@ public class DatasetService {
                 .orElseThrow(() -> ProblemException.notFound("dataset", id));
     }
 
-    public DataTable readTable(Dataset d) {
+    /** Where a version's CSV is; 410 once it was erased. */
+    public Path content(Dataset d) {
         if (d.erased()) {
             throw gone(d);
         }
-        return DataTable.readCsv(blobs.path(d.sha256));
+        return blobs.path(d.sha256);
+    }
+
+    public DataTable readTable(Dataset d) {
+        return DataTable.readCsv(content(d));
     }
 
     /** The old row-oriented view the training pipeline reads. */
     public io.custos.ml.data.Table read(Dataset d) {
-        if (d.erased()) {
-            throw gone(d);
-        }
-        return io.custos.ml.data.Table.readCsv(blobs.path(d.sha256));
+        return io.custos.ml.data.Table.readCsv(content(d));
     }
 
     /** Sets the retention of every version of a dataset, counted from the first upload. */
@@ -207,13 +210,11 @@ public class DatasetService {
                         DatasetAudit.record(v, "erased", by, details("reason", reason, "requestedFor", id));
                     }
                 }
-                em.flush();
             }
             List<String> deleted = new ArrayList<>();
             List<String> kept = new ArrayList<>();
             for (String sha : shas) {
-                boolean inUse = dryRun ? liveOutside(sha, ids) : Dataset.contentInUse(sha);
-                (inUse ? kept : deleted).add(sha);
+                (liveOutside(sha, ids) ? kept : deleted).add(sha);
             }
             long reports = deleted.isEmpty() ? 0 : ((Number) em.createNativeQuery(
                     "SELECT count(*) FROM privacy.risk_reports WHERE sha256 IN (?1)").setParameter(1, deleted)
@@ -236,15 +237,18 @@ public class DatasetService {
         return plan;
     }
 
-    /** Erases every dataset whose retention has ended and removes content left by interrupted erasures. */
+    /**
+     * Erases every dataset whose retention has ended and removes content left by interrupted
+     * erasures; returns how many versions it erased.
+     */
     public int sweepRetention(OffsetDateTime now) {
         List<Dataset> expired = QuarkusTransaction.requiringNew().call(() -> Dataset.expired(now));
         int erased = 0;
         for (Dataset d : expired) {
             try {
-                erase(d.id.toString(), "retention period of " + d.retentionDays + " days ended", false, d.tenant,
-                        "retention-sweep");
-                erased++;
+                // Erasing a version also erases its descendants, which may come later in this list.
+                erased += (int) erase(d.id.toString(), "retention period of " + d.retentionDays + " days ended",
+                        false, d.tenant, "retention-sweep").versions().stream().filter(v -> !v.alreadyErased()).count();
             } catch (ProblemException e) {
                 LOG.warnf("retention sweep: dataset %s: %s", d.id, e.getMessage());
             }

@@ -1,7 +1,6 @@
 package io.custos.privacy.rest;
 
 import io.custos.data.table.ColumnSchema;
-import io.custos.privacy.dataset.BlobStore;
 import io.custos.privacy.dataset.Dataset;
 import io.custos.privacy.dataset.DatasetAudit;
 import io.custos.privacy.dataset.DatasetService;
@@ -34,9 +33,6 @@ public class DatasetResource {
 
     @Inject
     DatasetService datasets;
-
-    @Inject
-    BlobStore blobs;
 
     @Inject
     Caller caller;
@@ -122,7 +118,7 @@ public class DatasetResource {
     @Operation(summary = "Download a version's CSV (410 once erased)")
     public Response content(@PathParam("id") String id) {
         Dataset d = datasets.live(id, caller.tenant());
-        return Response.ok(blobs.path(d.sha256).toFile(), "text/csv")
+        return Response.ok(datasets.content(d).toFile(), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"" + d.name.replace(' ', '_') + "-v" + d.version
                         + ".csv\"")
                 .header("Digest", "sha-256=" + d.sha256).build();
