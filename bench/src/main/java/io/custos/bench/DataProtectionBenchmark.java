@@ -14,7 +14,6 @@ import io.custos.data.transform.TransformResult;
 import io.custos.data.transform.TransformSteps;
 import io.custos.data.transform.Transformer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,12 +65,7 @@ public class DataProtectionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        try {
-            file = Files.createTempFile("custos-bench-people-", ".csv");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        PeopleCsv.write(file, rows, 20261123L);
+        file = PeopleCsv.temporary(rows, 20261123L);
     }
 
     @Setup(Level.Iteration)
@@ -111,9 +105,8 @@ public class DataProtectionBenchmark {
         DataTable table;
 
         @Setup(Level.Trial)
-        public void setUp(DataProtectionBenchmark baseline) throws IOException {
-            file = Files.createTempFile("custos-bench-current-", ".csv");
-            PeopleCsv.write(file, baseline.rows, 20261124L);
+        public void setUp(DataProtectionBenchmark baseline) {
+            file = PeopleCsv.temporary(baseline.rows, 20261124L);
         }
 
         @Setup(Level.Iteration)

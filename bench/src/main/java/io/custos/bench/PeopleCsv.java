@@ -35,6 +35,17 @@ public final class PeopleCsv {
     private PeopleCsv() {
     }
 
+    /** A temporary file holding {@code rows} rows made from {@code seed}; the caller deletes it. */
+    public static Path temporary(int rows, long seed) {
+        try {
+            Path file = Files.createTempFile("custos-bench-people-", ".csv");
+            write(file, rows, seed);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void write(Path file, int rows, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         LocalDate epoch = LocalDate.of(1930, 1, 1);
