@@ -9,6 +9,7 @@ import io.custos.events.MalformedEventException;
 import io.custos.events.PrivacySpent;
 import io.custos.events.TopicNames;
 import io.custos.events.TrainingCompleted;
+import io.custos.ml.artifact.ModelArtifact;
 import io.custos.ml.data.ColumnDeclaration;
 import io.custos.ml.data.DataException;
 import io.custos.ml.model.MlpModel;
