@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.custos.privacy.config.PrivacyConfig;
-import io.custos.privacy.dataset.BlobStore;
+import io.custos.service.storage.BlobStore;
 import io.custos.privacy.dataset.DatasetService;
 import io.custos.testsupport.CustosTestResource;
 import io.custos.testsupport.TestKeys;

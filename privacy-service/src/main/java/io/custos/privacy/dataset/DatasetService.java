@@ -6,6 +6,7 @@ import io.custos.data.table.SchemaInference;
 import io.custos.privacy.config.PrivacyConfig;
 import io.custos.service.problem.ProblemException;
 import io.custos.service.rest.Ids;
+import io.custos.service.storage.BlobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

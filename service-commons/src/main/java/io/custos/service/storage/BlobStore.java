@@ -1,10 +1,7 @@
-package io.custos.privacy.dataset;
+package io.custos.service.storage;
 
 import io.custos.crypto.Sha256;
-import io.custos.privacy.config.PrivacyConfig;
 import io.custos.service.problem.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,12 +19,22 @@ import java.util.function.Consumer;
  * so identical content is stored once and a blob's name proves its integrity. Content arrives in
  * two steps: it is staged (streamed to a temporary file and hashed), checked by the caller, and
  * only then committed under its digest, so a rejected upload leaves nothing behind.
+ *
+ * <p>Plain class: each service produces its own instance over its own directory.
  */
-@ApplicationScoped
 public class BlobStore {
 
-    @Inject
-    PrivacyConfig config;
+    private final Path dir;
+    private final String limitSetting;
+
+    /**
+     * @param dir where blobs live (staging files go to {@code <dir>/staging})
+     * @param limitSetting the configuration property that sets upload limits, named in a 413
+     */
+    public BlobStore(Path dir, String limitSetting) {
+        this.dir = dir;
+        this.limitSetting = limitSetting;
+    }
 
     /** Content streamed to a temporary file and hashed, not yet in the store. */
     public record Staged(String sha256, long size, Path path) {
@@ -46,7 +53,7 @@ public class BlobStore {
         } catch (Sha256.TooLargeException e) {
             deleteQuietly(tmp);
             throw new ProblemException(413, "Payload too large", "the upload exceeds the limit of " + maxBytes
-                    + " bytes (custos.privacy.storage.max-upload-bytes)");
+                    + " bytes (" + limitSetting + ")");
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException(e);
@@ -106,14 +113,14 @@ public class BlobStore {
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("not a SHA-256: " + sha256);
         }
-        return Path.of(config.storage().blobDir(), sha256.substring(0, 2), sha256);
+        return dir.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     private Path newTempFile() {
         try {
-            Path dir = Path.of(config.storage().blobDir(), "staging");
-            Files.createDirectories(dir);
-            return Files.createTempFile(dir, "upload-", ".part");
+            Path staging = dir.resolve("staging");
+            Files.createDirectories(staging);
+            return Files.createTempFile(staging, "upload-", ".part");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
