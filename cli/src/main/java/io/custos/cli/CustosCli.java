@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             EventsCommand.class,
             DpCommand.class,
             DataCommand.class,
+            BundleCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

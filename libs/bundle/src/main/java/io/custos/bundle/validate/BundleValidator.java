@@ -533,8 +533,9 @@ public final class BundleValidator {
         for (JsonNode c : BundleJson.tree(require(BundleLayout.SBOM), BundleLayout.SBOM).path("components")) {
             if ("library".equals(c.path("type").asText())) {
                 String purl = c.path("purl").asText();
+                String license = c.path("licenses").path(0).path("license").path("id").asText("unknown");
                 libraries.add(new RuntimeLibrary(purl.startsWith("pkg:maven/") ? "Maven" : "PyPI", c.path("name").asText(),
-                        c.path("version").asText(), null, purl));
+                        c.path("version").asText(), license.isEmpty() ? "unknown" : license, purl));
             }
         }
         List<VulnerabilityMatch> matches = options.osv().match(libraries);
