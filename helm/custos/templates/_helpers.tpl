@@ -148,6 +148,10 @@ Non-secret environment of one service, as ConfigMap data. Call with (dict "root"
 {{- $_ = set $env "CUSTOS_PRIVACY_STORAGE_BLOB_DIR" "/var/lib/custos/datasets/blobs" -}}
 {{- $_ = set $env "CUSTOS_PRIVACY_DATA_PROTECTION_FPE_KEY_FILE" "/etc/custos/fpe/fpe.key" -}}
 {{- end -}}
+{{- if eq .svc "packaging-service" -}}
+{{- $_ = set $env "CUSTOS_PACKAGING_STORAGE_BUNDLE_DIR" "/var/lib/custos/bundles/bundles" -}}
+{{- $_ = set $env "CUSTOS_PACKAGING_SIGNING_KEY_DIR" "/var/lib/custos/bundles/signing-keys" -}}
+{{- end -}}
 {{- if eq .svc "gateway" -}}
 {{- $_ = set $env "CUSTOS_GATEWAY_SIGNING_KEY_LOCATION" "/etc/custos/jwt-signing/private.pem" -}}
 {{- $_ = set $env "CUSTOS_GATEWAY_SIGNING_KEY_ID" ($v.jwt.signingKeyId | default "gateway-1") -}}

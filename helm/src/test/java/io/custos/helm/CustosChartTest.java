@@ -3,6 +3,7 @@ package io.custos.helm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -246,11 +247,36 @@ class CustosChartTest {
 
     Rendered existing = render("datasetStorage:\n  existingClaim: shared-datasets\n  size: 1Gi\n"
         + "  accessMode: ReadWriteMany\n");
-    assertEquals(Set.of(), existing.names("PersistentVolumeClaim"));
+    assertEquals(Set.of(RELEASE + "-packaging-service-bundles"), existing.names("PersistentVolumeClaim"));
     JsonNode d2 = existing.one("Deployment", RELEASE + "-privacy-service");
     assertNotNull(find(d2.at("/spec/template/spec/volumes"), "name", "datasets"));
     assertEquals("shared-datasets",
         find(d2.at("/spec/template/spec/volumes"), "name", "datasets").at("/persistentVolumeClaim/claimName").asText());
+  }
+
+  @Test
+  void packagingServiceKeepsBundlesAndSigningKeysOnAClaimThatOutlivesTheRelease() throws IOException {
+    Rendered r = render("");
+    JsonNode pvc = r.one("PersistentVolumeClaim", RELEASE + "-packaging-service-bundles");
+    assertEquals("keep", pvc.at("/metadata/annotations/helm.sh~1resource-policy").asText());
+    assertEquals("10Gi", pvc.at("/spec/resources/requests/storage").asText());
+    JsonNode deployment = r.one("Deployment", RELEASE + "-packaging-service");
+    JsonNode mount = find(onlyContainer(deployment).path("volumeMounts"), "mountPath", "/var/lib/custos/bundles");
+    assertNotNull(mount);
+    assertFalse(mount.path("readOnly").asBoolean(), "rotation writes the key ring");
+    JsonNode volume = find(deployment.at("/spec/template/spec/volumes"), "name", mount.path("name").asText());
+    assertEquals(RELEASE + "-packaging-service-bundles", volume.at("/persistentVolumeClaim/claimName").asText());
+    assertEquals("/var/lib/custos/bundles/bundles", r.env("packaging-service").get("CUSTOS_PACKAGING_STORAGE_BUNDLE_DIR"));
+    assertEquals("/var/lib/custos/bundles/signing-keys", r.env("packaging-service").get("CUSTOS_PACKAGING_SIGNING_KEY_DIR"));
+    assertFalse(r.env("privacy-service").containsKey("CUSTOS_PACKAGING_SIGNING_KEY_DIR"));
+    assertNull(find(onlyContainer(r.one("Deployment", RELEASE + "-privacy-service")).path("volumeMounts"), "mountPath",
+        "/var/lib/custos/bundles"));
+
+    Rendered existing = render("bundleStorage:\n  existingClaim: shared-bundles\n");
+    assertEquals(Set.of(RELEASE + "-privacy-service-datasets"), existing.names("PersistentVolumeClaim"));
+    JsonNode d2 = existing.one("Deployment", RELEASE + "-packaging-service");
+    assertEquals("shared-bundles",
+        find(d2.at("/spec/template/spec/volumes"), "name", "bundles").at("/persistentVolumeClaim/claimName").asText());
   }
 
   // ---------------------------------------------------------------- overridden values

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.custos.bundle.fixtures.SyntheticModels;
 import io.custos.crypto.Sha256;
 import io.custos.events.CloudEventCodec;
 import io.custos.events.EventEnvelope;
 import io.custos.events.EventTypes;
 import io.custos.events.ModelRegistered;
-import io.custos.events.PrivacySpent;
-import io.custos.events.TrainingCompleted;
 import io.custos.testsupport.CustosTestResource;
 import io.custos.testsupport.KafkaProbe;
 import io.custos.testsupport.TestKeys;
@@ -23,8 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -41,26 +38,13 @@ class TrainingToBundleTest {
         return TestKeys.shared().token("audrey", tenant, "auditor");
     }
 
-    private static EventEnvelope trainingEvent(String jobId, String tenant, String uri, String sha, String traceparent) {
-        TrainingCompleted data = new TrainingCompleted(jobId, "adult-v1", null, "logistic", "income", List.of(),
-                Map.of("accuracy", 0.8), new PrivacySpent(1.0, 1e-6, "rdp", 1.1, 0.01, 100L), uri, sha, tenant, "alice");
-        return CloudEventCodec.newEvent("/custos/privacy-service", EventTypes.TRAINING_COMPLETED_V1, jobId, tenant,
-                traceparent, data);
-    }
-
-    private String serve(String jobId, byte[] bytes) {
-        String path = "/api/privacy/training-jobs/" + jobId + "/model";
-        ArtifactServer.ARTIFACTS.put(path, bytes);
-        return ArtifactServer.baseUrl + path;
-    }
-
     @Test
     void aFinishedTrainingJobBecomesOneRegisteredBundleAndAnEvent() throws Exception {
         String jobId = UUID.randomUUID().toString();
-        byte[] artifact = ("{\"model\":\"" + jobId + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] artifact = SyntheticModels.json(SyntheticModels.artifact("logistic", true, 7));
         String sha = Sha256.hex(artifact);
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        EventEnvelope event = trainingEvent(jobId, "acme", serve(jobId, artifact), sha,
+        EventEnvelope event = Trainings.event(jobId, "acme", Trainings.serve(jobId, artifact), sha,
                 "00-" + traceId + "-0102030405060708-01");
 
         kafka.publish("training-completed", jobId, CODEC.encode(event));
@@ -71,8 +55,9 @@ class TrainingToBundleTest {
         String bundleId = given().auth().oauth2(auditor("acme")).get("/api/packaging/bundles").then()
                 .extract().path("find { it.trainingJobId == '" + jobId + "' }.id");
         given().auth().oauth2(auditor("acme")).get("/api/packaging/bundles/" + bundleId).then().statusCode(200)
-                .body("modelSha256", equalTo(sha), "modelName", equalTo("logistic-income"),
-                        "traceId", equalTo(traceId), "modelSize", equalTo(artifact.length));
+                .body("digests.model", equalTo(sha), "modelName", equalTo("logistic-income"),
+                        "traceId", equalTo(traceId), "status", equalTo("SIGNED"),
+                        "metadata.privacy.epsilon", equalTo(1.25f), "metadata.trainingJobId", equalTo(jobId));
 
         // The artifact was fetched with a service token for the event's tenant.
         String auth = ArtifactServer.AUTHORIZATIONS.get(ArtifactServer.AUTHORIZATIONS.size() - 1);
@@ -90,13 +75,26 @@ class TrainingToBundleTest {
         ModelRegistered data = registered.dataAs(ModelRegistered.class);
         assertEquals(jobId, data.trainingJobId());
         assertEquals(sha, data.digests().model());
+        // Every digest the event carries is the digest of what the API serves.
+        byte[] zip = given().auth().oauth2(auditor("acme")).get("/api/packaging/bundles/" + bundleId + "/download")
+                .then().statusCode(200).contentType("application/zip").extract().asByteArray();
+        assertEquals(data.digests().bundle(), Sha256.hex(zip));
+        assertEquals(data.digests().onnx(), Sha256.hex(given().auth().oauth2(auditor("acme"))
+                .get("/api/packaging/bundles/" + bundleId + "/onnx").then().statusCode(200).extract().asByteArray()));
+        assertEquals(data.digests().sbom(), Sha256.hex(given().auth().oauth2(auditor("acme"))
+                .get("/api/packaging/bundles/" + bundleId + "/sbom").then().statusCode(200)
+                .contentType("application/vnd.cyclonedx+json").extract().asByteArray()));
+        assertEquals(data.digests().provenance(), Sha256.hex(given().auth().oauth2(auditor("acme"))
+                .get("/api/packaging/bundles/" + bundleId + "/provenance").then().statusCode(200).extract()
+                .asByteArray()));
+        assertTrue(data.signingKeyId().startsWith("ed25519:"), data.signingKeyId());
         assertEquals("1", data.version(), "first version of logistic-income in this tenant");
-        assertEquals(1.0, data.privacy().epsilon());
+        assertEquals(1.0, data.privacy().epsilon(), "the event's privacy is passed on");
 
         // Redelivery of the same event, and a second event for the same job, change nothing.
         kafka.publish("training-completed", jobId, CODEC.encode(event));
-        kafka.publish("training-completed", jobId, CODEC.encode(trainingEvent(jobId, "acme",
-                serve(jobId, artifact), sha, null)));
+        kafka.publish("training-completed", jobId, CODEC.encode(Trainings.event(jobId, "acme",
+                Trainings.serve(jobId, artifact), sha, null)));
         Thread.sleep(3_000);
         given().auth().oauth2(auditor("acme")).get("/api/packaging/bundles").then()
                 .body("findAll { it.trainingJobId == '" + jobId + "' }", hasSize(1));
@@ -111,7 +109,7 @@ class TrainingToBundleTest {
     void anArtifactWhoseDigestDiffersIsRefusedAndDeadLettered() {
         String jobId = UUID.randomUUID().toString();
         byte[] artifact = "tampered".getBytes(StandardCharsets.UTF_8);
-        EventEnvelope event = trainingEvent(jobId, "acme", serve(jobId, artifact), "00".repeat(32), null);
+        EventEnvelope event = Trainings.event(jobId, "acme", Trainings.serve(jobId, artifact), "00".repeat(32), null);
 
         kafka.publish("training-completed", jobId, CODEC.encode(event));
 
@@ -126,7 +124,7 @@ class TrainingToBundleTest {
     @Test
     void anEventCannotPointTheServiceAtAnArbitraryUrl() {
         String jobId = UUID.randomUUID().toString();
-        EventEnvelope event = trainingEvent(jobId, "acme", "http://169.254.169.254/latest/meta-data", "00".repeat(32),
+        EventEnvelope event = Trainings.event(jobId, "acme", "http://169.254.169.254/latest/meta-data", "00".repeat(32),
                 null);
 
         kafka.publish("training-completed", jobId, CODEC.encode(event));

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A model bundle of one tenant, built from one training job. */
+/** A signed model bundle of one tenant, built from one training job. */
 @Entity
 @Table(name = "bundles")
 public class Bundle extends PanacheEntityBase {
@@ -41,8 +41,35 @@ public class Bundle extends PanacheEntityBase {
     @Column(name = "model_size", nullable = false)
     public long modelSize;
 
-    @Column(name = "model_artifact", nullable = false)
+    /** Only bundles registered before signed bundles existed hold the artifact here. */
+    @Column(name = "model_artifact")
     public byte[] modelArtifact;
+
+    /** SHA-256 of the bundle zip in the bundle store; null for bundles from before signed bundles. */
+    @Column(name = "bundle_sha256")
+    public String bundleSha256;
+
+    @Column(name = "bundle_size")
+    public Long bundleSize;
+
+    @Column(name = "onnx_sha256")
+    public String onnxSha256;
+
+    @Column(name = "sbom_sha256")
+    public String sbomSha256;
+
+    @Column(name = "provenance_sha256")
+    public String provenanceSha256;
+
+    @Column(name = "signing_key_id")
+    public String signingKeyId;
+
+    @Column(name = "dataset_sha256")
+    public String datasetSha256;
+
+    /** The bundle's metadata.json. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String metadata;
 
     @Column(name = "dataset_id")
     public String datasetId;

@@ -39,7 +39,7 @@ public class TrainingCompletedHandler implements CustosEventHandler {
             throw new MalformedEventException("event " + event.id() + " has no model URI or SHA-256");
         }
         try {
-            bundles.registerFromTraining(training, event.tenant());
+            bundles.onTrainingCompleted(training, event.tenant());
         } catch (ArtifactException e) {
             if (e.permanent()) {
                 throw new MalformedEventException(e.getMessage(), e);
