@@ -48,6 +48,13 @@ AUDITOR_TOKEN="$(login demo-auditor "$ENGINEER_PASSWORD")"
 for _ in $(seq 1 60); do
   if curl -fsS "$GW/api/governance/models" -H "Authorization: Bearer $AUDITOR_TOKEN" | grep -q "$JOB"; then
     echo "[demo] model of job $JOB is in the governance inventory"
+    BUNDLES="$(curl -fsS "$GW/api/packaging/bundles" -H "Authorization: Bearer $AUDITOR_TOKEN")"
+    BUNDLE="$(printf '%s' "$BUNDLES" | tr '{' '\n' | grep "\"trainingJobId\":\"$JOB\"" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)"
+    if [ -n "$BUNDLE" ]; then
+      VERIFIED="$(curl -fsS "$GW/api/packaging/bundles/$BUNDLE/verify" -H "Authorization: Bearer $AUDITOR_TOKEN" | sed -n 's/.*"valid":\(true\|false\).*/\1/p')"
+      echo "[demo] its signed bundle $BUNDLE verifies: ${VERIFIED:-?} (download: GET $GW/api/packaging/bundles/$BUNDLE/download;" \
+        "check offline: custos bundle validate bundle.zip --public-key keys.json, keys from GET $GW/api/packaging/keys)"
+    fi
     echo "[demo] users demo-engineer / demo-auditor, password $ENGINEER_PASSWORD"
     exit 0
   fi

@@ -9,20 +9,34 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.bundle.archive.ArchiveLimits;
+import io.custos.bundle.archive.BundleFiles;
+import io.custos.bundle.onnx.OnnxParity;
+import io.custos.bundle.onnx.ParityResult;
 import io.custos.crypto.JwtKeyFiles;
+import io.custos.crypto.Sha256;
 import io.custos.events.CloudEventCodec;
 import io.custos.events.EventEnvelope;
 import io.custos.events.TrainingCompleted;
+import io.custos.ml.artifact.ModelArtifact;
 import io.custos.testsupport.KafkaProbe;
 import io.custos.testsupport.TestKeys;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.smallrye.jwt.build.Jwt;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +59,7 @@ class SkeletonFlowE2ETest {
     private static Suite suite;
     private static String job;
     private static String datasetId;
+    private static String trainedJobId;
 
     @BeforeAll
     static void startSuite() throws Exception {
@@ -57,7 +72,7 @@ class SkeletonFlowE2ETest {
         createUser(admin, "gus-auditor", "auditor", "globex");
         // The public UCI Adult data, uploaded through the gateway like any user's CSV.
         datasetId = given().auth().oauth2(token("eve-engineer")).contentType("text/csv")
-                .body(java.nio.file.Files.readAllBytes(suite.root.resolve("data/adult_labeled.csv")))
+                .body(Files.readAllBytes(suite.root.resolve("data/adult_labeled.csv")))
                 .post("/api/privacy/datasets?name=adult").then().statusCode(201).body("rowCount", equalTo(32561))
                 .extract().path("id");
         job = "{\"datasetId\":\"" + datasetId + "\",\"target\":\"income\",\"positiveClass\":\"large\","
@@ -97,6 +112,7 @@ class SkeletonFlowE2ETest {
                 .body(job).post("/api/privacy/training-jobs")
                 .then().statusCode(202).body("traceId", equalTo(traceId), "status", equalTo("QUEUED"))
                 .extract().path("id");
+        trainedJobId = jobId;
 
         // The event a subscriber sees on Kafka.
         ConsumerRecord<String, byte[]> record = new KafkaProbe(suite.broker.bootstrapServers())
@@ -195,7 +211,7 @@ class SkeletonFlowE2ETest {
         Process cli = new ProcessBuilder("java", "-jar", cliJar.toString(), "data", "risk",
                 suite.root.resolve("data/adult_labeled.csv").toString(), "--qi", "age,sex,race,native-country",
                 "--sensitive", "income", "--k", "5").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String local = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String local = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, cli.waitFor());
         ObjectMapper json = new ObjectMapper();
         assertEquals(json.readTree(served), json.readTree(local), "service and CLI reports differ");
@@ -227,5 +243,83 @@ class SkeletonFlowE2ETest {
         // Another tenant can see none of it.
         given().auth().oauth2(token("gus-auditor")).get("/api/privacy/datasets/" + v2 + "/risk-report").then()
                 .statusCode(404);
+    }
+
+    @Test
+    @Order(5)
+    void theTrainedModelShipsAsASignedBundleThatVerifiesOfflineAndPredictsLikeTheTrainedModel() throws Exception {
+        String auditor = token("adam-auditor");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(auditor)
+                .get("/api/packaging/bundles").then().body("findAll { it.trainingJobId == '" + trainedJobId + "' }",
+                        hasSize(1)));
+        JsonPath bundle = given().auth().oauth2(auditor).get("/api/packaging/bundles").then()
+                .extract().jsonPath().setRootPath("find { it.trainingJobId == '" + trainedJobId + "' }");
+        String bundleId = bundle.getString("id");
+        Path work = Files.createTempDirectory("custos-bundle-e2e");
+        Path zip = work.resolve("bundle.zip");
+        Files.write(zip, given().auth().oauth2(auditor).get("/api/packaging/bundles/" + bundleId
+                + "/download").then().statusCode(200).extract().asByteArray());
+        assertEquals(bundle.getString("digests.bundle"), Sha256.hex(Files.readAllBytes(zip)));
+        Path keys = work.resolve("keys.json");
+        Files.write(keys, given().auth().oauth2(auditor).get("/api/packaging/keys").then().statusCode(200)
+                .extract().asByteArray());
+
+        // The CLI, in a fresh JVM, checks everything with the published keys (ONNX Runtime included).
+        Cli validate = cli("bundle", "validate", zip.toString(), "--public-key", keys.toString(), "--json");
+        assertEquals(0, validate.exit, validate.out);
+        JsonNode report = new ObjectMapper().readTree(validate.out);
+        assertTrue(report.path("valid").asBoolean());
+        for (JsonNode check : report.path("checks")) {
+            if (!check.path("id").asText().equals("vulnerabilities")) {
+                assertEquals("PASS", check.path("status").asText(), check.toString());
+            }
+        }
+        assertEquals(bundle.getString("signingKeyId"), report.path("signingKeyId").asText());
+
+        // ONNX Runtime on real Adult rows gives what the trained model gives.
+        BundleFiles files = BundleFiles.readZip(zip,
+                ArchiveLimits.defaults());
+        ModelArtifact artifact = ModelArtifact.parse(
+                files.bytes("custos-model.json"));
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (var lines = Files.lines(suite.root.resolve("data/adult_labeled.csv"))) {
+            List<String> all = lines.limit(2001).toList();
+            String[] header = all.get(0).split(",", -1);
+            for (String line : all.subList(1, all.size())) {
+                String[] v = line.split(",", -1);
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < header.length; i++) {
+                    row.put(header[i].strip(), v[i].strip());
+                }
+                rows.add(row);
+            }
+        }
+        ParityResult parity = OnnxParity.measure(
+                files.bytes("model.onnx"), artifact, rows);
+        assertEquals(2000, parity.rows());
+        assertTrue(parity.within(1e-5), "ONNX Runtime vs trained model on Adult: " + parity);
+        assertEquals(0, parity.labelMismatches());
+
+        // Tampering is caught by the same CLI.
+        Path tampered = work.resolve("tampered");
+        files.writeDirectory(tampered);
+        byte[] onnx = Files.readAllBytes(tampered.resolve("model.onnx"));
+        onnx[onnx.length / 2] ^= 1;
+        Files.write(tampered.resolve("model.onnx"), onnx);
+        Cli verify = cli("bundle", "verify", tampered.toString(), "--public-key", keys.toString());
+        assertEquals(1, verify.exit, verify.out);
+        assertTrue(verify.out.contains("model.onnx does not match its SHA-256"), verify.out);
+    }
+
+    private record Cli(int exit, String out) {
+    }
+
+    private static Cli cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar",
+                suite.root.resolve("cli/target/custos.jar").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Cli(p.waitFor(), out);
     }
 }
