@@ -21,6 +21,16 @@ class BenchmarksRunTest {
         double sigma = a.noiseFor100kSteps();
         assertTrue(sigma > 0);
 
+        BundleBenchmark bundle = new BundleBenchmark();
+        bundle.setUp();
+        try {
+            assertTrue(bundle.validate().valid(), () -> bundle.validate().failures().toString());
+            assertEquals(10_000, bundle.onnxRuntime10kRows());
+            assertTrue(bundle.javaPredictor10kRows() > 0);
+        } finally {
+            bundle.tearDown();
+        }
+
         DataProtectionBenchmark d = new DataProtectionBenchmark();
         d.rows = 3000;
         d.setUp();
