@@ -66,6 +66,9 @@ public class BundleService {
     @Inject
     EntityManager em;
 
+    @Inject
+    VulnerabilityDatabase osv;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
@@ -154,7 +157,7 @@ public class BundleService {
         BuiltBundle built = BundleBuilder.build(new BuildRequest(id.toString(), name, String.valueOf(modelVersion),
                 training.jobId(), artifact, training.modelUri(), training.datasetId(), training.metrics(),
                 training.startedBy(), null, now, new BuildRequest.Builder(config.builderId(), version)),
-                keys.activeKey());
+                keys.activeKey(), osv.get());
         BlobStore.Staged staged = blobs.stage(out -> {
             try {
                 out.write(built.zip());

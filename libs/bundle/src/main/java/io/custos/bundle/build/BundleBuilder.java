@@ -8,6 +8,7 @@ import io.custos.bundle.onnx.OnnxRunner;
 import io.custos.bundle.onnx.ParityResult;
 import io.custos.bundle.sbom.MlBom;
 import io.custos.bundle.sbom.ModelCardInput;
+import io.custos.bundle.sbom.OsvDatabase;
 import io.custos.bundle.sbom.RuntimeLibraries;
 import io.custos.bundle.sbom.RuntimeLibrary;
 import io.custos.crypto.Dsse;
@@ -45,6 +46,16 @@ public final class BundleBuilder {
     }
 
     public static BuiltBundle build(BuildRequest request, Ed25519PrivateKey signingKey) {
+        return build(request, signingKey, null);
+    }
+
+    /**
+     * As {@link #build(BuildRequest, Ed25519PrivateKey)}, recording in the ML-BOM the advisories of
+     * {@code osv} (an operator's offline OSV database; null for none) that affect the pinned runtime
+     * libraries. A known vulnerability does not stop the build: the SBOM says so, and validation with
+     * the database fails until the pins move.
+     */
+    public static BuiltBundle build(BuildRequest request, Ed25519PrivateKey signingKey, OsvDatabase osv) {
         ModelArtifact artifact;
         try {
             artifact = ModelArtifact.parse(request.modelArtifact());
@@ -105,6 +116,9 @@ public final class BundleBuilder {
                 artifact.features(), onnxVersion(libraries), mlmodelMetadata));
 
         byte[] sbom = MlBom.build(modelCard(request, artifact, metadata, onnxSha, artifactSha, libraries));
+        if (osv != null) {
+            sbom = MlBom.withVulnerabilities(sbom, osv.match(libraries));
+        }
         String sbomSha = Sha256.hex(sbom);
         files.put(BundleLayout.SBOM, sbom);
         files.put(BundleLayout.PROV, Provenance.provJson(new Provenance.Lineage(request.datasetId(),

@@ -16,6 +16,7 @@ import io.custos.bundle.archive.SafeYaml;
 import io.custos.bundle.build.BuiltBundle;
 import io.custos.bundle.build.MlflowFiles;
 import io.custos.bundle.onnx.OnnxRunner;
+import io.custos.bundle.sbom.OsvDatabase;
 import io.custos.bundle.sbom.RuntimeLibraries;
 import io.custos.crypto.Ed25519PrivateKey;
 import io.custos.crypto.Sha256;
@@ -58,6 +59,25 @@ class BundleRoundTripTest {
         assertEquals(Sha256.hex(built.files().bytes(BundleLayout.ONNX)), built.digests().onnx());
         assertEquals(Sha256.hex(built.files().bytes(BundleLayout.ATTESTATION)), built.digests().provenance());
         assertEquals(dp, built.metadata().privacy() != null);
+    }
+
+    @Test
+    void advisoriesKnownAtBuildTimeAreRecordedInTheSbomAndFailValidation(@TempDir Path dir) throws Exception {
+        Path osvFile = dir.resolve("osv.json");
+        Files.writeString(osvFile, """
+                [{"id":"PYSEC-2099-1","modified":"2026-10-01T00:00:00Z","summary":"test advisory",
+                  "affected":[{"package":{"ecosystem":"PyPI","name":"onnxruntime"},"versions":["1.20.1"]}]}]""");
+        OsvDatabase osv = OsvDatabase.load(osvFile);
+        BuiltBundle built = io.custos.bundle.build.BundleBuilder.build(Bundles.request("logistic", true), KEY, osv);
+
+        JsonNode sbom = BundleJson.tree(built.files().bytes(BundleLayout.SBOM), "sbom");
+        assertEquals("PYSEC-2099-1", sbom.at("/vulnerabilities/0/id").asText());
+        ValidationReport report = BundleValidator.validate(built.files(),
+                BundleValidator.Options.validate(Map.of(KEY.publicKey().keyId(), KEY.publicKey())).withOsv(osv));
+        assertEquals(CheckResult.Status.PASS, report.check("sbom").status(), report.check("sbom").message());
+        assertEquals(CheckResult.Status.FAIL, report.check("vulnerabilities").status());
+        assertTrue(report.check("vulnerabilities").message().contains("PYSEC-2099-1 in onnxruntime 1.20.1"),
+                report.check("vulnerabilities").message());
     }
 
     @Test
