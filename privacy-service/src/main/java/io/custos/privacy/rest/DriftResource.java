@@ -5,7 +5,7 @@ import io.custos.data.drift.DriftOptions;
 import io.custos.data.drift.DriftReport;
 import io.custos.privacy.dataset.DatasetService;
 import io.custos.privacy.protection.DataProtectionService;
-import io.custos.privacy.protection.StrictJson;
+import io.custos.service.rest.StrictJson;
 import io.custos.service.problem.ProblemException;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;

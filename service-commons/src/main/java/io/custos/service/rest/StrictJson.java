@@ -1,4 +1,4 @@
-package io.custos.privacy.protection;
+package io.custos.service.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
