@@ -148,6 +148,15 @@ Non-secret environment of one service, as ConfigMap data. Call with (dict "root"
 {{- $_ = set $env "CUSTOS_PRIVACY_STORAGE_BLOB_DIR" "/var/lib/custos/datasets/blobs" -}}
 {{- $_ = set $env "CUSTOS_PRIVACY_DATA_PROTECTION_FPE_KEY_FILE" "/etc/custos/fpe/fpe.key" -}}
 {{- end -}}
+{{- if eq .svc "governance-service" -}}
+{{- $_ = set $env "CUSTOS_GOVERNANCE_SOURCES_SECRET_KEY_FILE" "/etc/custos/governance/secrets.key" -}}
+{{- if $v.governance.rulesConfigMap -}}
+{{- $_ = set $env "CUSTOS_GOVERNANCE_COMPLIANCE_RULES_FILES" "/etc/custos/governance-rules/rules.yaml" -}}
+{{- end -}}
+{{- range $k, $val := $v.governance.complianceParameters -}}
+{{- $_ = set $env (printf "CUSTOS_GOVERNANCE_COMPLIANCE_PARAMETERS_%s" (upper $k)) (toString $val) -}}
+{{- end -}}
+{{- end -}}
 {{- if eq .svc "packaging-service" -}}
 {{- $_ = set $env "CUSTOS_PACKAGING_STORAGE_BUNDLE_DIR" "/var/lib/custos/bundles/bundles" -}}
 {{- $_ = set $env "CUSTOS_PACKAGING_SIGNING_KEY_DIR" "/var/lib/custos/bundles/signing-keys" -}}

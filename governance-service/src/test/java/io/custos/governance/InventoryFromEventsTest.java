@@ -66,9 +66,10 @@ class InventoryFromEventsTest {
         String id = given().auth().oauth2(auditor("acme")).get("/api/governance/models").then()
                 .extract().path("find { it.name == '" + name + "' }.id");
         given().auth().oauth2(auditor("acme")).get("/api/governance/models/" + id).then().statusCode(200)
-                .body("bundleId", equalTo(bundleId), "version", equalTo("1"), "source", equalTo("custos"),
-                        "traceId", equalTo(traceId), "privacy.epsilon", equalTo(2.0f),
-                        "digests.model", equalTo("ab".repeat(32)));
+                .body("summary.bundleId", equalTo(bundleId), "summary.version", equalTo("1"),
+                        "summary.source", equalTo("custos"), "summary.traceId", equalTo(traceId),
+                        "summary.privacy.epsilon", equalTo(2.0f), "summary.digests.model", equalTo("ab".repeat(32)),
+                        "record.risk.privacy.epsilon", equalTo(2.0f), "lifecycle[0].kind", equalTo("registered"));
 
         Thread.sleep(2_000); // let the duplicate arrive; it must change nothing
         assertEquals(1, count("SELECT count(*) FROM governance.event_log WHERE event_id = ?", event.id()));

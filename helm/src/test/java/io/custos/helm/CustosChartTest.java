@@ -279,6 +279,28 @@ class CustosChartTest {
         find(d2.at("/spec/template/spec/volumes"), "name", "bundles").at("/persistentVolumeClaim/claimName").asText());
   }
 
+  @Test
+  void governanceServiceGetsItsSecretKeyAndOptionalOperatorRules() throws IOException {
+    Rendered r = render("");
+    JsonNode deployment = r.one("Deployment", RELEASE + "-governance-service");
+    JsonNode c = onlyContainer(deployment);
+    assertSecretMount(deployment.at("/spec/template/spec"), c, "/etc/custos/governance", "custos-governance-secrets",
+        "secrets.key");
+    assertEquals("/etc/custos/governance/secrets.key",
+        r.env("governance-service").get("CUSTOS_GOVERNANCE_SOURCES_SECRET_KEY_FILE"));
+    assertNull(r.env("governance-service").get("CUSTOS_GOVERNANCE_COMPLIANCE_RULES_FILES"));
+    assertNull(find(c.path("volumeMounts"), "mountPath", "/etc/custos/governance-rules"));
+
+    Rendered withRules = render("governance:\n  rulesConfigMap: acme-rules\n  complianceParameters:\n    max_epsilon: 3\n");
+    JsonNode d2 = withRules.one("Deployment", RELEASE + "-governance-service");
+    assertNotNull(find(onlyContainer(d2).path("volumeMounts"), "mountPath", "/etc/custos/governance-rules"));
+    assertEquals("acme-rules", find(d2.at("/spec/template/spec/volumes"), "name", "governance-rules")
+        .at("/configMap/name").asText());
+    assertEquals("/etc/custos/governance-rules/rules.yaml",
+        withRules.env("governance-service").get("CUSTOS_GOVERNANCE_COMPLIANCE_RULES_FILES"));
+    assertEquals("3", withRules.env("governance-service").get("CUSTOS_GOVERNANCE_COMPLIANCE_PARAMETERS_MAX_EPSILON"));
+  }
+
   // ---------------------------------------------------------------- overridden values
 
   @Test

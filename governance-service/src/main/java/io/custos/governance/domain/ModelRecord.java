@@ -63,6 +63,39 @@ public class ModelRecord extends PanacheEntityBase {
     @Column(name = "trace_id")
     public String traceId;
 
+    /** The canonical record ({@code ModelVersionRecord}) as the source describes it. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String record;
+
+    /** What the governance team filled in; wins over the source for the fields it sets. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String annotations;
+
+    public String stage;
+
+    public String owner;
+
+    @Column(nullable = false)
+    public boolean complete = true;
+
+    @Column(name = "incomplete_reason")
+    public String incompleteReason;
+
+    @Column(name = "compliance_status")
+    public String complianceStatus;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String compliance;
+
+    @Column(name = "compliance_evaluated_at")
+    public OffsetDateTime complianceEvaluatedAt;
+
+    @Column(name = "source_id")
+    public UUID sourceId;
+
+    @Column(name = "source_updated_at")
+    public OffsetDateTime sourceUpdatedAt;
+
     @Column(name = "registered_at", nullable = false)
     public OffsetDateTime registeredAt;
 
@@ -73,8 +106,20 @@ public class ModelRecord extends PanacheEntityBase {
         return find("id = ?1 and tenant = ?2", id, tenant).firstResultOptional();
     }
 
+    /** A Custos model version (source_id null). */
     public static Optional<ModelRecord> findVersion(String tenant, String name, String version) {
-        return find("tenant = ?1 and name = ?2 and version = ?3", tenant, name, version).firstResultOptional();
+        return find("tenant = ?1 and sourceId is null and name = ?2 and version = ?3", tenant, name, version)
+                .firstResultOptional();
+    }
+
+    /** A version from an MLflow source. */
+    public static Optional<ModelRecord> findSourceVersion(String tenant, UUID sourceId, String name, String version) {
+        return find("tenant = ?1 and sourceId = ?2 and name = ?3 and version = ?4", tenant, sourceId, name, version)
+                .firstResultOptional();
+    }
+
+    public static Optional<ModelRecord> findByTrainingJob(String tenant, String trainingJobId) {
+        return find("tenant = ?1 and trainingJobId = ?2", tenant, trainingJobId).firstResultOptional();
     }
 
     public static List<ModelRecord> listForTenant(String tenant) {

@@ -5,6 +5,7 @@ import io.custos.events.EventTypes;
 import io.custos.events.MalformedEventException;
 import io.custos.events.ModelRegistered;
 import io.custos.events.TopicNames;
+import io.custos.events.TrainingCompleted;
 import io.custos.governance.service.InventoryService;
 import io.custos.service.events.CustosEventHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,12 @@ public class SpineEventsHandler implements CustosEventHandler {
                 throw new MalformedEventException("model-registered event " + event.id() + " has no model name or version");
             }
             inventory.recordRegistration(m, event.tenant());
+        } else if (EventTypes.TRAINING_COMPLETED_V1.equals(event.type())) {
+            TrainingCompleted t = event.dataAs(TrainingCompleted.class);
+            if (!event.tenant().equals(t.tenant())) {
+                throw new MalformedEventException("event tenant " + event.tenant() + " differs from data tenant " + t.tenant());
+            }
+            inventory.recordTraining(t, event.tenant());
         }
     }
 }
