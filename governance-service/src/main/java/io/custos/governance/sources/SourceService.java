@@ -63,7 +63,8 @@ public class SourceService {
     @Inject
     TransactionSynchronizationRegistry synchronizations;
 
-    private volatile TenantSecretBox box;
+    @Inject
+    TenantSecretBox box;
     private final ExecutorService syncs = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "mlflow-sync");
         t.setDaemon(true);
@@ -101,7 +102,7 @@ public class SourceService {
         s.trackingUri = probe.trackingUri().toString();
         s.authType = secrets.authType();
         s.credentialIdentity = probe.credentialIdentity();
-        s.sealedSecrets = box().seal(tenant, id.toString(), write(secrets));
+        s.sealedSecrets = box.seal(tenant, id.toString(), write(secrets));
         s.syncIntervalMinutes = interval;
         s.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         s.createdBy = actor;
@@ -184,7 +185,7 @@ public class SourceService {
             ctx = QuarkusTransaction.requiringNew().call(() -> {
                 SyncRun run = SyncRun.findById(runId);
                 MlflowSource s = MlflowSource.findById(run.sourceId);
-                SealedSecrets secrets = json.readValue(box().open(s.tenant, s.id.toString(), s.sealedSecrets),
+                SealedSecrets secrets = json.readValue(box.open(s.tenant, s.id.toString(), s.sealedSecrets),
                         SealedSecrets.class);
                 return new Context(s.tenant, s.id, s.name, configOf(s.id, s.name, s.trackingUri, secrets),
                         s.highWaterMark == null ? null : s.highWaterMark.toInstant());
@@ -309,14 +310,6 @@ public class SourceService {
         }
     }
 
-    private TenantSecretBox box() {
-        TenantSecretBox b = box;
-        if (b == null) {
-            b = TenantSecretBox.fromFile(java.nio.file.Path.of(config.sources().secretKeyFile()));
-            box = b;
-        }
-        return b;
-    }
 
     private byte[] write(Object value) {
         try {
