@@ -311,6 +311,26 @@ class SkeletonFlowE2ETest {
         assertTrue(verify.out.contains("model.onnx does not match its SHA-256"), verify.out);
     }
 
+    @Test
+    @Order(6)
+    void theTrainedModelIsGovernedThroughTheGateway() throws Exception {
+        String auditor = token("adam-auditor");
+        String id = given().auth().oauth2(auditor).get("/api/governance/models").then().statusCode(200)
+                .extract().path("find { it.trainingJobId == '" + trainedJobId + "' }.id");
+        given().auth().oauth2(auditor).get("/api/governance/models/" + id).then().statusCode(200)
+                .body("record.identity.owner", org.hamcrest.Matchers.notNullValue())
+                .body("record.risk.privacy.accountant", equalTo("rdp"))
+                .body("record.lineage.datasetReference", equalTo(datasetId))
+                .body("summary.complianceStatus", equalTo("compliant"));
+        byte[] pdf = given().auth().oauth2(auditor).get("/api/governance/reports/" + id + "?format=pdf").then()
+                .statusCode(200).contentType("application/pdf").extract().asByteArray();
+        assertEquals("%PDF", new String(pdf, 0, 4, StandardCharsets.US_ASCII));
+        given().auth().oauth2(auditor).get("/api/governance/audit/verify").then().statusCode(200)
+                .body("valid", equalTo(true));
+        given().auth().oauth2(auditor).get("/api/governance/compliance/rules").then().statusCode(200)
+                .body("rules.id", org.hamcrest.Matchers.hasItem("privacy-assessment-for-personal-data"));
+    }
+
     private record Cli(int exit, String out) {
     }
 

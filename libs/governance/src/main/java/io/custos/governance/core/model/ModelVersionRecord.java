@@ -108,6 +108,8 @@ public record ModelVersionRecord(
         f.put("lineage.trainingEntrypoint", lineage == null ? null : lineage.trainingEntrypoint());
         f.put("lineage.datasetReference", lineage == null ? null : lineage.datasetReference());
         f.put("lineage.datasetSha256", lineage == null ? null : lineage.datasetSha256());
+        f.put("lineage.trainingJobId", lineage == null ? null : lineage.trainingJobId());
+        f.put("lineage.federationId", lineage == null ? null : lineage.federationId());
         f.put("risk.riskCategory", risk == null ? null : risk.riskCategory());
         f.put("risk.regulatoryScope", risk == null ? null : risk.regulatoryScope());
         f.put("risk.dataSensitivity", risk == null ? null : risk.dataSensitivity());
@@ -125,6 +127,7 @@ public record ModelVersionRecord(
         f.put("artifacts.bundleId", artifacts == null ? null : artifacts.bundleId());
         f.put("artifacts.signingKeyId", artifacts == null ? null : artifacts.signingKeyId());
         f.put("completeness.complete", completeness == null ? null : completeness.complete());
+        f.put("completeness.reason", completeness == null ? null : completeness.reason());
         return f;
     }
 }
