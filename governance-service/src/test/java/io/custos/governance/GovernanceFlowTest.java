@@ -13,11 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.custos.governance.testing.ModelEvents;
 import io.custos.events.CloudEventCodec;
-import io.custos.events.EventTypes;
-import io.custos.events.ModelRegistered;
-import io.custos.events.PrivacySpent;
-import io.custos.events.TrainingCompleted;
 import io.custos.testsupport.CustosTestResource;
 import io.custos.testsupport.KafkaProbe;
 import io.custos.testsupport.TestKeys;
@@ -54,17 +51,11 @@ class GovernanceFlowTest {
 
     /** A training-completed then a model-registered for one job; returns the inventory id. */
     private String trainAndRegister(String tenant, String name, boolean trainingFirst) {
-        String jobId = UUID.randomUUID().toString();
-        String bundleId = UUID.randomUUID().toString();
-        PrivacySpent privacy = new PrivacySpent(1.5, 1e-6, "rdp", 1.1, 0.01, 900L);
-        var training = CloudEventCodec.newEvent("/custos/privacy-service", EventTypes.TRAINING_COMPLETED_V1, jobId,
-                tenant, null, new TrainingCompleted(jobId, "adult-v3", "cd".repeat(32), "logistic", "income", List.of(),
-                        Map.of("accuracy", 0.81, "auc", 0.87), privacy, "http://x/model", "ef".repeat(32), tenant,
-                        "alice"));
-        var registered = CloudEventCodec.newEvent("/custos/packaging-service", EventTypes.MODEL_REGISTERED_V1,
-                bundleId, tenant, null, new ModelRegistered(bundleId, name, "1", jobId,
-                        new ModelRegistered.Digests("11".repeat(32), "22".repeat(32), "33".repeat(32), "44".repeat(32),
-                                "ef".repeat(32)), "ed25519:0123456789abcdef0123456789abcdef", privacy, tenant));
+        ModelEvents events = ModelEvents.of(tenant, name);
+        String jobId = events.jobId();
+        String bundleId = events.bundleId();
+        var training = events.training();
+        var registered = events.registered();
         if (trainingFirst) {
             kafka.publish("training-completed", jobId, CODEC.encode(training));
             await().atMost(Duration.ofSeconds(30)).until(() -> logged(training.id()));

@@ -6,15 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.custos.events.CloudEventCodec;
-import io.custos.events.EventTypes;
-import io.custos.events.ModelRegistered;
-import io.custos.events.PrivacySpent;
-import io.custos.events.TrainingCompleted;
+import io.custos.governance.testing.ModelEvents;
 import io.custos.testsupport.KafkaProbe;
 import io.custos.testsupport.TestKeys;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -41,17 +36,11 @@ final class DashboardFixtures {
     /** A compliant Custos model version; returns its inventory id. */
     static String register(String tenant, String name) {
         KafkaProbe kafka = KafkaProbe.shared();
-        String jobId = UUID.randomUUID().toString();
-        String bundleId = UUID.randomUUID().toString();
-        PrivacySpent privacy = new PrivacySpent(1.5, 1e-6, "rdp", 1.1, 0.01, 900L);
-        var training = CloudEventCodec.newEvent("/custos/privacy-service", EventTypes.TRAINING_COMPLETED_V1, jobId,
-                tenant, null, new TrainingCompleted(jobId, "adult-v3", "cd".repeat(32), "logistic", "income", List.of(),
-                        Map.of("accuracy", 0.81, "auc", 0.87), privacy, "http://x/model", "ef".repeat(32), tenant,
-                        "alice"));
-        var registered = CloudEventCodec.newEvent("/custos/packaging-service", EventTypes.MODEL_REGISTERED_V1,
-                bundleId, tenant, null, new ModelRegistered(bundleId, name, "1", jobId,
-                        new ModelRegistered.Digests("11".repeat(32), "22".repeat(32), "33".repeat(32), "44".repeat(32),
-                                "ef".repeat(32)), "ed25519:0123456789abcdef0123456789abcdef", privacy, tenant));
+        ModelEvents events = ModelEvents.of(tenant, name);
+        String jobId = events.jobId();
+        String bundleId = events.bundleId();
+        var training = events.training();
+        var registered = events.registered();
         String auditor = token(tenant, "auditor");
         kafka.publish("model-registered", bundleId, CODEC.encode(registered));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(auditor)
