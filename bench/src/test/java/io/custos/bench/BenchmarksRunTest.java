@@ -21,6 +21,14 @@ class BenchmarksRunTest {
         double sigma = a.noiseFor100kSteps();
         assertTrue(sigma > 0);
 
+        AggregationBenchmark aggregation = new AggregationBenchmark();
+        aggregation.dimension = 1000;
+        aggregation.setUp();
+        double[] fedAvg = aggregation.fedAvgRound();
+        double[] plain = aggregation.memoryBandwidthBaseline();
+        assertEquals(1000, fedAvg.length);
+        assertTrue(Math.abs(fedAvg[7] - plain[7] / AggregationBenchmark.CLIENTS) < 1e-3, "a weighted mean of the same updates");
+
         BundleBenchmark bundle = new BundleBenchmark();
         bundle.setUp();
         try {
