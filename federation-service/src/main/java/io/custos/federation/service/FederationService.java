@@ -3,6 +3,7 @@ package io.custos.federation.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.custos.crypto.Ed25519PublicKey;
 import io.custos.crypto.Sha256;
 import io.custos.events.FeatureSpec;
 import io.custos.federation.domain.Federation;
@@ -98,13 +99,13 @@ public class FederationService {
         // maxClients limit and the uniqueness checks below cannot race.
         Federation f = Ids.parse(federationId).flatMap(uuid -> Federation.findForTenantForUpdate(uuid, tenant))
                 .orElseThrow(() -> ProblemException.notFound("federation", federationId));
-        Ed25519Keys.Parsed key;
+        Ed25519PublicKey key;
         try {
-            key = Ed25519Keys.parse(request.publicKey());
-        } catch (Ed25519Keys.InvalidKeyException e) {
+            key = Ed25519PublicKey.parse(request.publicKey());
+        } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("publicKey", e.getMessage());
         }
-        String fingerprint = Sha256.hex(key.der());
+        String fingerprint = Sha256.hex(key.spkiDer());
         checkClientConflicts(f, tenant, request.clientName(), fingerprint);
         if (FederationClient.countFor(f.id, tenant) >= f.maxClients) {
             throw ProblemException.conflict("federation " + f.name + " already has its maximum of " + f.maxClients
@@ -115,7 +116,7 @@ public class FederationService {
         c.tenant = tenant;
         c.federationId = f.id;
         c.clientName = request.clientName();
-        c.publicKey = key.base64();
+        c.publicKey = java.util.Base64.getEncoder().encodeToString(key.spkiDer());
         c.keyFingerprint = fingerprint;
         c.registeredBy = caller;
         c.registeredAt = OffsetDateTime.now(ZoneOffset.UTC);

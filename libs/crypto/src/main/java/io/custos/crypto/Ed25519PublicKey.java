@@ -48,16 +48,20 @@ public record Ed25519PublicKey(byte[] raw) {
 
     /** Reads a {@code -----BEGIN PUBLIC KEY-----} PEM (SubjectPublicKeyInfo), as {@code openssl pkey -pubout} writes. */
     public static Ed25519PublicKey fromPem(String pem) {
-        byte[] der = Pem.decode(PEM_LABEL, pem);
+        return fromSpkiDer(Pem.decode(PEM_LABEL, pem));
+    }
+
+    /** Reads the DER of an Ed25519 SubjectPublicKeyInfo (RFC 8410). */
+    public static Ed25519PublicKey fromSpkiDer(byte[] der) {
         SubjectPublicKeyInfo info;
         try {
             info = SubjectPublicKeyInfo.getInstance(der);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("PUBLIC KEY PEM does not hold a SubjectPublicKeyInfo: " + e.getMessage(), e);
+            throw new IllegalArgumentException("PUBLIC KEY does not hold a SubjectPublicKeyInfo: " + e.getMessage(), e);
         }
         AlgorithmIdentifier algorithm = info.getAlgorithm();
         if (!Ed25519.OID.equals(algorithm.getAlgorithm())) {
-            throw new IllegalArgumentException("PUBLIC KEY PEM holds a key of algorithm " + algorithm.getAlgorithm()
+            throw new IllegalArgumentException("PUBLIC KEY holds a key of algorithm " + algorithm.getAlgorithm()
                     + ", not Ed25519 (" + Ed25519.OID + ")");
         }
         if (algorithm.getParameters() != null) {
@@ -66,7 +70,37 @@ public record Ed25519PublicKey(byte[] raw) {
         if (info.getPublicKeyData().getPadBits() != 0) {
             throw new IllegalArgumentException("Ed25519 public key bit string has unused bits");
         }
-        return new Ed25519PublicKey(info.getPublicKeyData().getOctets());
+        Ed25519PublicKey key = new Ed25519PublicKey(info.getPublicKeyData().getOctets());
+        if (!java.util.Arrays.equals(key.spkiDer(), der)) {
+            throw new IllegalArgumentException("not a canonical Ed25519 SubjectPublicKeyInfo encoding");
+        }
+        return key;
+    }
+
+    /**
+     * Reads a key in the encodings people have at hand: PEM {@code -----BEGIN PUBLIC KEY-----}, base64
+     * of the SubjectPublicKeyInfo DER, or base64 of the raw 32-byte key. The message of a refusal says
+     * what was expected.
+     */
+    public static Ed25519PublicKey parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("must not be blank");
+        }
+        String trimmed = text.strip();
+        if (trimmed.startsWith("-----BEGIN")) {
+            return fromPem(trimmed);
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getMimeDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null || bytes.length == 0 || !trimmed.replaceAll("\\s", "").matches("[A-Za-z0-9+/]+=*")) {
+            throw new IllegalArgumentException("must be an Ed25519 public key: PEM '-----BEGIN PUBLIC KEY-----', or"
+                    + " base64 of the raw 32-byte key or of the X.509 SubjectPublicKeyInfo DER");
+        }
+        return bytes.length == SIZE ? fromRaw(bytes) : fromSpkiDer(bytes);
     }
 
     /** The raw key bytes (a copy). */
