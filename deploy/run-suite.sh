@@ -223,6 +223,7 @@ case "${1:-}" in
     echo "Custos is ready on http://localhost:$GATEWAY_PORT"
     echo "  log in:  curl -s -X POST localhost:$GATEWAY_PORT/api/auth/login -H 'Content-Type: application/json' \\"
     echo "             -d '{\"username\":\"$ADMIN_USERNAME\",\"password\":\"$(admin_password)\"}'"
+    echo "  dashboard: http://localhost:$GATEWAY_PORT/governance/ (sign in as demo-auditor)"
     echo "  (admin password kept in .custos/admin-password; logs in $RUN_DIR; Ctrl-C or 'make stop' stops everything)"
     while true; do
       if [ -f "$RUN_DIR/stopping" ]; then log "stopped by request"; exit 0; fi
