@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import io.custos.events.CloudEventCodec;
 import io.custos.events.EventTypes;
@@ -72,13 +75,22 @@ class MonitoringTest {
             ex.close();
         });
         hook.start();
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@custos.test", "alerts", "smtp-pw-91"));
+        smtp.start();
         try {
+            given().auth().oauth2(token(tenant, "admin")).contentType("application/json")
+                    .body("{\"name\":\"dpo-mail\",\"type\":\"email\",\"minSeverity\":\"CRITICAL\",\"email\":{"
+                            + "\"host\":\"127.0.0.1\",\"port\":" + smtp.getSmtp().getPort() + ",\"username\":\"alerts\","
+                            + "\"password\":\"smtp-pw-91\",\"startTls\":false,\"from\":\"alerts@custos.test\","
+                            + "\"to\":[\"dpo@acme.example\"]}}")
+                    .post("/api/governance/alert-channels").then().statusCode(201);
             given().auth().oauth2(token(tenant, "admin")).contentType("application/json")
                     .body("{\"name\":\"ops-slack\",\"type\":\"webhook\",\"minSeverity\":\"WARNING\",\"webhook\":{\"url\":"
                             + "\"http://127.0.0.1:" + hook.getAddress().getPort() + "/hooks/drift?token=xyz\"}}")
                     .post("/api/governance/alert-channels").then().statusCode(201);
             given().auth().oauth2(token(tenant, "auditor")).get("/api/governance/alert-channels").then()
-                    .body("[0].target", equalTo("http://127.0.0.1:" + hook.getAddress().getPort()))
+                    .body("find { it.name == 'ops-slack' }.target", equalTo("http://127.0.0.1:" + hook.getAddress().getPort()))
                     .body(org.hamcrest.Matchers.not(containsString("xyz")));
 
             given().auth().oauth2(engineer).contentType("application/json").body("""
@@ -113,8 +125,21 @@ class MonitoringTest {
                     .body("[0].drifted", hasItem("age")).body("[0].deliveries[0].delivered", equalTo(true)));
             given().auth().oauth2(token(tenant, "auditor")).get("/api/governance/audit?subject=" + id).then()
                     .body("action", hasItem("monitoring.alert-raised"));
+
+            // The critical alert also went by e-mail to a real SMTP server.
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
+            var mail = smtp.getReceivedMessages()[0];
+            assertTrue(mail.getSubject().contains("CRITICAL"), mail.getSubject());
+            assertEquals("dpo@acme.example", mail.getAllRecipients()[0].toString());
+            String channels = given().auth().oauth2(token(tenant, "auditor")).get("/api/governance/alert-channels")
+                    .then().body("find { it.name == 'dpo-mail' }.target", equalTo("dpo@acme.example")).extract().asString();
+            assertFalse(channels.contains("smtp-pw-91"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(token(tenant, "auditor"))
+                    .get("/api/governance/models/" + id + "/alerts").then()
+                    .body("[0].deliveries.findAll { it.delivered }", hasSize(2)));
         } finally {
             hook.stop(0);
+            smtp.stop();
         }
     }
 
