@@ -10,11 +10,14 @@ import java.util.Arrays;
  * {@value #EPSILON} (shares are not renormalised afterwards). A bin holding 10% of one table and
  * nothing of the other thus adds (0.1 - 0.0001) ln(1000) = 0.69: a clear drift, as it should be,
  * without an infinite index.
+ *
+ * <p>Public for counts that come from elsewhere (governance's drift monitoring compares production
+ * counts with a reference profile by the same definition).
  */
-final class Psi {
+public final class Psi {
 
     /** Share used in place of 0. */
-    static final double EPSILON = 1e-4;
+    public static final double EPSILON = 1e-4;
 
     /** Bins for numeric columns: deciles of the baseline. */
     static final int NUMERIC_BINS = 10;
@@ -22,7 +25,8 @@ final class Psi {
     private Psi() {
     }
 
-    static double of(long[] baselineCounts, long[] currentCounts) {
+    /** The PSI of two count vectors over the same bins; both totals must be positive. */
+    public static double of(long[] baselineCounts, long[] currentCounts) {
         long baselineTotal = Arrays.stream(baselineCounts).sum();
         long currentTotal = Arrays.stream(currentCounts).sum();
         double psi = 0;

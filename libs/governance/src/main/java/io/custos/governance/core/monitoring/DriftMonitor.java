@@ -1,5 +1,7 @@
 package io.custos.governance.core.monitoring;
 
+import io.custos.data.drift.Psi;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -16,7 +18,7 @@ import java.util.Map;
  * <p><b>Statistics.</b> For each feature (and the predictions) the batch's counts are laid against
  * the reference's cells: a numeric feature's bins plus two cells for values below and above the
  * reference's range, a categorical feature's categories plus one cell per category the reference
- * lacks. Over those cells: the PSI (see {@link PopulationStability} for the epsilon used for empty
+ * lacks. Over those cells: the PSI (see {@link Psi} for the epsilon used for empty
  * cells) and a p-value from the chi-square goodness-of-fit test of the batch to the reference's
  * proportions, combined with a binomial test of the values that fell where the reference has none
  * (see {@link CountTests}, also for the pooling of small cells).
@@ -183,7 +185,7 @@ public final class DriftMonitor {
                         Severity.NONE, DriftStatus.INSUFFICIENT_DATA,
                         "no usable values in the batch; at least " + t.minBatchSize() + " are needed");
             }
-            double psi = PopulationStability.of(reference, batch);
+            double psi = Psi.of(reference, batch);
             CountTests.Result tests = CountTests.run(reference, batch);
             String numbers = numbers(psi, tests, t);
             if (batchCount < t.minBatchSize()) {

@@ -93,7 +93,7 @@ class DriftMonitorTest {
         MonitoringReport report = DriftMonitor.compare(ref, batch, DEFAULTS, AT);
 
         PredictionDrift p = report.predictions();
-        assertEquals(1e-4, PopulationStability.EPSILON);
+        assertEquals(1e-4, io.custos.data.drift.Psi.EPSILON);
         assertClose(0.5 * Math.log(2) + 0.4999 * Math.log(5000), p.psi(), 1e-12);
         assertClose(100.0, p.chiSquare(), 1e-12);
         assertEquals(1, p.degreesOfFreedom());
