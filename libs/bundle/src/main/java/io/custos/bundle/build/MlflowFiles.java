@@ -145,9 +145,12 @@ public final class MlflowFiles {
         return BundleJson.write(doc);
     }
 
+    /** MLflow keeps signatures as one-line JSON strings inside MLmodel. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPACT = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static String compactJson(Object value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+            return COMPACT.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

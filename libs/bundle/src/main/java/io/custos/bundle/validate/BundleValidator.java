@@ -232,7 +232,38 @@ public final class BundleValidator {
         return pass("manifest", manifest.files().size() + " files match their SHA-256 and size");
     }
 
+    /**
+     * The documents several checks read, parsed once (a parse that fails is not kept, so each check
+     * that needs the document reports the failure itself).
+     */
+    private Dsse.Envelope parsedEnvelope;
+    private JsonNode parsedMlmodel;
+    private JsonNode parsedSbom;
+
     private Dsse.Envelope envelope() {
+        if (parsedEnvelope == null) {
+            parsedEnvelope = parseEnvelope();
+        }
+        return parsedEnvelope;
+    }
+
+    /** MLmodel (safe YAML) as a JSON tree. */
+    private JsonNode mlmodelTree() {
+        if (parsedMlmodel == null) {
+            parsedMlmodel = BundleJson.MAPPER.valueToTree(SafeYaml.loadMap(require(BundleLayout.MLMODEL),
+                    BundleLayout.MLMODEL));
+        }
+        return parsedMlmodel;
+    }
+
+    private JsonNode sbomTree() {
+        if (parsedSbom == null) {
+            parsedSbom = BundleJson.tree(require(BundleLayout.SBOM), BundleLayout.SBOM);
+        }
+        return parsedSbom;
+    }
+
+    private Dsse.Envelope parseEnvelope() {
         byte[] raw = require(BundleLayout.ATTESTATION);
         List<String> problems = JsonSchemas.validate(JsonSchemas.DSSE_ENVELOPE, BundleJson.tree(raw, BundleLayout.ATTESTATION));
         if (!problems.isEmpty()) {
@@ -344,8 +375,7 @@ public final class BundleValidator {
     }
 
     private Object mlmodel() throws Exception {
-        Map<String, Object> doc = SafeYaml.loadMap(require(BundleLayout.MLMODEL), BundleLayout.MLMODEL);
-        JsonNode tree = BundleJson.MAPPER.valueToTree(doc);
+        JsonNode tree = mlmodelTree();
         List<String> problems = new ArrayList<>(JsonSchemas.validate(JsonSchemas.MLMODEL, tree));
         if (problems.isEmpty()) {
             for (String part : List.of("inputs", "outputs")) {
@@ -389,7 +419,7 @@ public final class BundleValidator {
         }
         Map<String, Object> pythonEnv = SafeYaml.loadMap(require(BundleLayout.PYTHON_ENV), BundleLayout.PYTHON_ENV);
         List<String> sbomLibraries = new ArrayList<>();
-        JsonNode sbom = BundleJson.tree(require(BundleLayout.SBOM), BundleLayout.SBOM);
+        JsonNode sbom = sbomTree();
         for (JsonNode c : sbom.path("components")) {
             if ("library".equals(c.path("type").asText())) {
                 sbomLibraries.add(c.path("name").asText() + "==" + c.path("version").asText());
@@ -414,8 +444,7 @@ public final class BundleValidator {
 
     private Object onnx() throws Exception {
         List<Map<String, String>> example = MlflowFiles.readInputExample(require(BundleLayout.INPUT_EXAMPLE));
-        Map<String, Object> mlmodel = SafeYaml.loadMap(require(BundleLayout.MLMODEL), BundleLayout.MLMODEL);
-        JsonNode signature = BundleJson.MAPPER.valueToTree(mlmodel).path("signature");
+        JsonNode signature = mlmodelTree().path("signature");
         JsonNode inputs = BundleJson.tree(signature.path("inputs").asText().getBytes(StandardCharsets.UTF_8),
                 "MLmodel signature.inputs");
         JsonNode outputs = BundleJson.tree(signature.path("outputs").asText().getBytes(StandardCharsets.UTF_8),
@@ -504,7 +533,7 @@ public final class BundleValidator {
         if (problems.isEmpty()) {
             String onnxSha = Sha256.hex(require(BundleLayout.ONNX));
             boolean hashed = false;
-            JsonNode bom = BundleJson.tree(raw, BundleLayout.SBOM);
+            JsonNode bom = sbomTree();
             List<JsonNode> candidates = new ArrayList<>();
             candidates.add(bom.path("metadata").path("component"));
             bom.path("components").forEach(candidates::add);
@@ -530,7 +559,7 @@ public final class BundleValidator {
             throw new CheckFailed(CheckResult.Status.SKIP, "no OSV database given");
         }
         List<RuntimeLibrary> libraries = new ArrayList<>();
-        for (JsonNode c : BundleJson.tree(require(BundleLayout.SBOM), BundleLayout.SBOM).path("components")) {
+        for (JsonNode c : sbomTree().path("components")) {
             if ("library".equals(c.path("type").asText())) {
                 String purl = c.path("purl").asText();
                 String license = c.path("licenses").path(0).path("license").path("id").asText("unknown");
