@@ -79,11 +79,17 @@ public class AuditTrail {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = q.getResultList();
-        List<Entry> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            out.add(entry(r));
-        }
-        return out;
+        return rows.stream().map(AuditTrail::entry).toList();
+    }
+
+    /** The newest {@code limit} entries about {@code subject}, newest first (one query, however long the trail). */
+    @Transactional
+    public List<Entry> latest(String tenant, String subject, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT tenant, seq, at, actor, action, subject, detail, prev_hash,"
+                + " hash FROM governance.audit_log WHERE tenant = ?1 AND subject = ?2 ORDER BY seq DESC LIMIT ?3")
+                .setParameter(1, tenant).setParameter(2, subject).setParameter(3, limit).getResultList();
+        return rows.stream().map(AuditTrail::entry).toList();
     }
 
     /** Walks the whole chain of a tenant, in pages, recomputing every hash. */

@@ -32,10 +32,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -358,25 +356,8 @@ public class DashboardResource {
 
     /** The last entries of the model's audit trail, newest first. */
     private List<Views.AuditRow> auditExcerpt(String id) {
-        Deque<AuditTrail.Entry> last = new ArrayDeque<>();
-        long after = 0;
-        while (true) {
-            List<AuditTrail.Entry> page = audit.list(caller.tenant(), after, 1000, id);
-            for (AuditTrail.Entry e : page) {
-                last.addLast(e);
-                if (last.size() > AUDIT_EXCERPT) {
-                    last.removeFirst();
-                }
-            }
-            if (page.size() < 1000) {
-                break;
-            }
-            after = page.get(page.size() - 1).seq();
-        }
-        List<Views.AuditRow> rows = new ArrayList<>();
-        last.descendingIterator().forEachRemaining(e -> rows.add(new Views.AuditRow(e.seq(), Views.when(e.at()),
-                e.actor(), e.action(), e.detail())));
-        return rows;
+        return audit.latest(caller.tenant(), id, AUDIT_EXCERPT).stream().map(e -> new Views.AuditRow(e.seq(),
+                Views.when(e.at()), e.actor(), e.action(), e.detail())).toList();
     }
 
     private static void digest(List<Views.Entry> into, String label, String value) {

@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,10 +57,10 @@ public class ReportService {
                     + " was recorded before canonical records existed; it has no report until its source updates it");
         }
         ComplianceService.Outcome outcome = compliance.evaluate(effective);
-        List<AuditTrail.Entry> entries = audit.list(r.tenant, 0, Integer.MAX_VALUE, r.id.toString());
-        List<ReportInput.AuditEntry> excerpt = entries.subList(Math.max(0, entries.size() - AUDIT_EXCERPT), entries.size())
+        List<ReportInput.AuditEntry> excerpt = new ArrayList<>(audit.latest(r.tenant, r.id.toString(), AUDIT_EXCERPT)
                 .stream().map(e -> new ReportInput.AuditEntry(e.seq(), e.at(), e.actor(), e.action(), e.detail(), e.hash()))
-                .toList();
+                .toList());
+        Collections.reverse(excerpt); // the report reads oldest first
         ReportInput input = new ReportInput(effective, r.id.toString(), r.tenant,
                 new ReportInput.ComplianceSummary(outcome.status(), outcome.result().outcomes().stream()
                         .map(ReportService::finding).toList()),
