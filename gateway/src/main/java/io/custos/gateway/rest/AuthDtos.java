@@ -22,4 +22,16 @@ public final class AuthDtos {
 
     public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken) {
     }
+
+    /** Body of {@code POST /api/auth/token}: a machine's API key. */
+    public record ApiKeyExchangeRequest(String apiKey) {
+        @Override
+        public String toString() {
+            return "ApiKeyExchangeRequest[***]";
+        }
+    }
+
+    /** An access token without a refresh token: a machine exchanges its API key again instead. */
+    public record AccessTokenResponse(String accessToken, String tokenType, long expiresIn) {
+    }
 }

@@ -2,21 +2,29 @@ package io.custos.gateway.service;
 
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Signs short-lived RS256 access tokens: {@code iss}, {@code sub} (user id), {@code upn}
  * (username), {@code groups} (roles), {@code tenant}, {@code iat}, {@code exp}, {@code jti}, and
- * the key id in the header so services pick the right key from the JWKS.
+ * the key id in the header so services pick the right key from the JWKS. Callers may add claims
+ * of their own (an API key's federation binding) but never replace these.
  */
 public final class TokenIssuer {
+
+    /** Claims the issuer sets itself; extra claims may not override them. */
+    private static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "upn", "preferred_username", "groups",
+            "tenant", "jti", "iat", "exp", "nbf", "aud");
 
     private final PrivateKey key;
     private final String keyId;
@@ -39,10 +47,21 @@ public final class TokenIssuer {
     }
 
     public AccessToken issue(String subject, String username, String tenant, Collection<String> roles) {
+        return issue(subject, username, tenant, roles, Map.of());
+    }
+
+    /** As {@link #issue(String, String, String, Collection)}, plus {@code extraClaims} (string values). */
+    public AccessToken issue(String subject, String username, String tenant, Collection<String> roles,
+            Map<String, String> extraClaims) {
+        for (String name : extraClaims.keySet()) {
+            if (RESERVED_CLAIMS.contains(name)) {
+                throw new IllegalArgumentException("claim '" + name + "' is set by the issuer and cannot be overridden");
+            }
+        }
         Instant now = clock.instant();
         Instant exp = now.plus(ttl);
         String jti = UUID.randomUUID().toString();
-        String token = Jwt.issuer(issuer)
+        JwtClaimsBuilder claims = Jwt.issuer(issuer)
                 .subject(subject)
                 .upn(username)
                 .preferredUserName(username)
@@ -50,7 +69,9 @@ public final class TokenIssuer {
                 .claim("tenant", tenant)
                 .claim("jti", jti)
                 .issuedAt(now)
-                .expiresAt(exp)
+                .expiresAt(exp);
+        extraClaims.forEach(claims::claim);
+        String token = claims
                 .jws()
                 .algorithm(SignatureAlgorithm.RS256)
                 .keyId(keyId)
