@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             DpCommand.class,
             DataCommand.class,
             BundleCommand.class,
+            FlCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

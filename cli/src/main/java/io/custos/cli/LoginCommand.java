@@ -224,7 +224,7 @@ class LoginCommand implements Callable<Integer> {
         return file;
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 }

@@ -108,6 +108,21 @@ public final class ClientLevelAccountant {
 
     /** Epsilon at delta over the rounds recorded so far (0 before any round). */
     public EpsilonResult epsilon() {
+        return RdpAccountant.epsilon(ORDERS, rdp(), delta, conversion);
+    }
+
+    /** Epsilon of the recorded rounds under another conversion, e.g. the classic one for comparison. */
+    public EpsilonResult epsilon(Conversion other) {
+        return RdpAccountant.epsilon(ORDERS, rdp(), delta, other);
+    }
+
+    /** The RDP orders of {@link #rdp()}. */
+    public double[] orders() {
+        return ORDERS.clone();
+    }
+
+    /** The composed RDP curve of the recorded rounds, order by order: what the epsilon is derived from. */
+    public double[] rdp() {
         double[] rdp = new double[ORDERS.length];
         for (Map.Entry<RoundPrivacy, Long> e : roundsBySetting.entrySet()) {
             double[] one = oneRound(e.getKey());
@@ -116,7 +131,7 @@ public final class ClientLevelAccountant {
                 rdp[i] += count * one[i];
             }
         }
-        return RdpAccountant.epsilon(ORDERS, rdp, delta, conversion);
+        return rdp;
     }
 
     /** The recorded rounds, oldest first, to persist next to the run. */

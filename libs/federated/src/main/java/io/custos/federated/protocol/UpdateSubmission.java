@@ -49,7 +49,8 @@ public record UpdateSubmission(String federationId, int round, String clientId, 
                 + encoding + "\n" + Sha256.hex(raw)).getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] encode(double[] values) {
+    /** The wire form of an update: IEEE 754 doubles, little endian ({@value #ENCODING}). */
+    public static byte[] encode(double[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             b.putDouble(v);
@@ -57,7 +58,8 @@ public record UpdateSubmission(String federationId, int round, String clientId, 
         return b.array();
     }
 
-    static double[] decode(byte[] bytes) {
+    /** Reads the wire form back; the length must be a multiple of 8. */
+    public static double[] decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         double[] out = new double[bytes.length / Double.BYTES];
         for (int i = 0; i < out.length; i++) {

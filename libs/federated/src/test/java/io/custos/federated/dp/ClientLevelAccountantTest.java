@@ -43,6 +43,21 @@ class ClientLevelAccountantTest {
         assertTrue(accountant.epsilonAfter(600).epsilon() > accountant.epsilonAfter(300).epsilon());
     }
 
+    /** The curve it exposes is the one its epsilon comes from, and the DP-SGD curve for the same (q, z, rounds). */
+    @Test
+    void exposesTheComposedCurveBehindItsEpsilon() {
+        ClientLevelAccountant accountant = new ClientLevelAccountant(0.1, 1.2, 1e-5, Conversion.IMPROVED);
+        for (int i = 0; i < 25; i++) {
+            accountant.recordRound();
+        }
+        double[] expected = RdpAccountant.poissonSubsampledGaussian(0.1, 1.2, 25, RdpAccountant.DEFAULT_ORDERS);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, accountant.rdp(), 1e-12);
+        assertEquals(RdpAccountant.epsilon(accountant.orders(), accountant.rdp(), 1e-5, Conversion.IMPROVED),
+                accountant.epsilon());
+        double classic = accountant.epsilon(Conversion.CLASSIC).epsilon();
+        assertTrue(classic > accountant.epsilon().epsilon(), "the improved conversion is never worse: " + classic);
+    }
+
     /**
      * tensorflow/privacy compute_dp_sgd_privacy_test.py Test0 read at the client level: 60,000
      * clients, 150 expected per round (q = 0.0025), z = 1.3, 6,000 rounds (15 "epochs"), delta 1e-5

@@ -21,20 +21,44 @@ public final class DpSgdTrainer {
     }
 
     /**
+     * Trains from the model's data-independent initial parameters.
+     *
      * @param onEpoch called with the epoch number after every full epoch's worth of steps (for
      *                evaluation); may be null
      */
     public static Result train(Model model, double[][] x, int[] y, SgdOptions options, RandomSource random,
             EpochListener onEpoch) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        return train(model, model.initialParameters(random), x, y, options, random, onEpoch);
+    }
+
+    /**
+     * Trains from the given parameters, e.g. a federation's global model that a site continues
+     * locally. The privacy account is the same as from scratch: the starting point is not data of
+     * this run.
+     *
+     * @param initialParameters where to start; copied, never modified; exactly
+     *                          {@code model.parameterCount()} values
+     * @param onEpoch           called with the epoch number after every full epoch's worth of steps
+     *                          (for evaluation); may be null
+     */
+    public static Result train(Model model, double[] initialParameters, double[][] x, int[] y, SgdOptions options,
+            RandomSource random, EpochListener onEpoch) {
         int n = x.length;
         if (n == 0) {
             throw new IllegalArgumentException("no training examples");
         }
+        int p = model.parameterCount();
+        if (initialParameters.length != p) {
+            throw new IllegalArgumentException("initial parameters have " + initialParameters.length
+                    + " values; the " + model.type().id() + " model has " + p);
+        }
         double q = options.samplingRate(n);
         long steps = options.steps(n);
         long stepsPerEpoch = Math.max(1, Math.round(1 / q));
-        int p = model.parameterCount();
-        double[] params = model.initialParameters(random);
+        double[] params = initialParameters.clone();
         double[] gradient = new double[p];
         double[] sum = new double[p];
         double[] noise = new double[p];
