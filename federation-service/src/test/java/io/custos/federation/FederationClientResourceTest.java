@@ -174,7 +174,7 @@ class FederationClientResourceTest {
     void aFederationTakesNoMoreThanMaxClients() {
         String id = given().auth().oauth2(admin()).contentType(ContentType.JSON)
                 .body("""
-                        {"name":"%s","modelType":"logistic","target":"y","featureSchema":[{"name":"x","kind":"numeric"}],
+                        {"name":"%s","modelType":"logistic","target":"y","featureSchema":[{"name":"x","kind":"numeric","lower":0,"upper":1}],
                          "rounds":3,"minClients":2,"maxClients":2}""".formatted(FederationResourceTest.unique("small")))
                 .post(FEDERATIONS).then().statusCode(201).extract().path("id");
         register(id, "one", json(Ed25519Fixtures.rawBase64())).statusCode(201);

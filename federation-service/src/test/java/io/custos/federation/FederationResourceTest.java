@@ -43,7 +43,7 @@ class FederationResourceTest {
     static String body(String name) {
         return """
                 {"name":"%s","modelType":"logistic","target":"readmitted",
-                 "featureSchema":[{"name":"age","kind":"numeric"},
+                 "featureSchema":[{"name":"age","kind":"numeric","lower":0,"upper":120},
                                   {"name":"ward","kind":"categorical","categories":["a","b","c"]}],
                  "rounds":10,"minClients":2,"maxClients":5,"roundTimeoutSeconds":300,"strategy":"trimmed-mean",
                  "localEpochs":2}""".formatted(name);
@@ -66,13 +66,20 @@ class FederationResourceTest {
                         "featureSchema[0].categories", nullValue())
                 .extract().path("id");
 
-        given().auth().oauth2(token("acme", "fl-client")).get(FEDERATIONS + "/" + id).then().statusCode(200)
+        // A federated client sees only the federation its token (API key) is bound to.
+        String boundClient = TestKeys.shared().token("apikey:1", "acme",
+                java.util.Map.of("custos_federation", id, "custos_client", UUID.randomUUID().toString()), "fl-client");
+        given().auth().oauth2(token("acme", "fl-client")).get(FEDERATIONS + "/" + id).then().statusCode(404);
+        given().auth().oauth2(token("acme", "fl-client")).get(FEDERATIONS).then().statusCode(200)
+                .body("id", empty());
+        given().auth().oauth2(boundClient).get(FEDERATIONS).then().statusCode(200).body("id", equalTo(List.of(id)));
+        given().auth().oauth2(boundClient).get(FEDERATIONS + "/" + id).then().statusCode(200)
                 .body("id", equalTo(id), "target", equalTo("readmitted"), "rounds", equalTo(10),
                         "minClients", equalTo(2), "maxClients", equalTo(5), "roundTimeoutSeconds", equalTo(300),
                         "localEpochs", equalTo(2), "featureSchema.name", equalTo(List.of("age", "ward")),
                         "featureSchema.kind", equalTo(List.of("numeric", "categorical")));
 
-        for (String role : new String[] {"admin", "ml-engineer", "auditor", "fl-client"}) {
+        for (String role : new String[] {"admin", "ml-engineer", "auditor"}) {
             given().auth().oauth2(token("acme", role)).get(FEDERATIONS).then().statusCode(200)
                     .body("id", hasItem(id), "name", hasItem(name));
         }
@@ -82,7 +89,7 @@ class FederationResourceTest {
     void optionalSettingsGetDefaults() {
         given().auth().oauth2(token("acme", "admin")).contentType(ContentType.JSON)
                 .body("""
-                        {"name":"%s","modelType":"mlp","target":"y","featureSchema":[{"name":"x","kind":"numeric"}],
+                        {"name":"%s","modelType":"mlp","target":"y","featureSchema":[{"name":"x","kind":"numeric","lower":0,"upper":1}],
                          "rounds":1,"minClients":3}""".formatted(unique("defaults")))
                 .post(FEDERATIONS).then().statusCode(201)
                 .body("maxClients", equalTo(100), "roundTimeoutSeconds", equalTo(600), "strategy", equalTo("fedavg"),

@@ -34,7 +34,7 @@ class FederationValidationTest {
 
     private static final String FEDERATIONS = FederationResourceTest.FEDERATIONS;
 
-    private static final String AGE = "{\"name\":\"age\",\"kind\":\"numeric\"}";
+    private static final String AGE = "{\"name\":\"age\",\"kind\":\"numeric\",\"lower\":0,\"upper\":120}";
     private static final String WARD = "{\"name\":\"ward\",\"kind\":\"categorical\",\"categories\":[\"a\",\"b\"]}";
 
     @Inject
@@ -66,7 +66,7 @@ class FederationValidationTest {
         fields.put("minClients", "2");
         fields.put("maxClients", "10");
         fields.put("roundTimeoutSeconds", "120");
-        fields.put("strategy", "\"krum\"");
+        fields.put("strategy", "\"fedavg\"");
         fields.put("localEpochs", "1");
         fields.putAll(overrides);
         StringBuilder json = new StringBuilder("{");
@@ -133,7 +133,55 @@ class FederationValidationTest {
                         "must be one of: fedavg, median, trimmed-mean, krum, multi-krum"),
                 Arguments.of("bad name", Map.of("name", "\"two words\""), "name",
                         "may contain only letters, digits"),
-                Arguments.of("rounds not a number", Map.of("rounds", "\"ten\""), "rounds", "not a valid"));
+                Arguments.of("rounds not a number", Map.of("rounds", "\"ten\""), "rounds", "not a valid"),
+                Arguments.of("numeric feature without bounds",
+                        Map.of("featureSchema", "[{\"name\":\"x\",\"kind\":\"numeric\"}]"),
+                        "featureSchema[0]", "a numeric feature needs public bounds lower and upper"),
+                Arguments.of("numeric bounds reversed",
+                        Map.of("featureSchema", "[{\"name\":\"x\",\"kind\":\"numeric\",\"lower\":5,\"upper\":5}]"),
+                        "featureSchema[0].upper", "bounds must be finite with lower < upper, were [5.0, 5.0]"),
+                Arguments.of("categorical with bounds",
+                        Map.of("featureSchema", "[{\"name\":\"s\",\"kind\":\"categorical\",\"categories\":[\"f\",\"m\"],"
+                                + "\"lower\":0}]"),
+                        "featureSchema[0]", "only numeric features take lower and upper bounds"),
+                Arguments.of("hidden units of a linear model", Map.of("hiddenUnits", "8"), "hiddenUnits",
+                        "only mlp models have hidden units"),
+                Arguments.of("too many hidden units", Map.of("modelType", "\"mlp\"", "hiddenUnits", "2000"),
+                        "hiddenUnits", "must be between 1 and 1024"),
+                Arguments.of("trim fraction without trimmed mean", Map.of("trimFraction", "0.2"), "trimFraction",
+                        "only the trimmed-mean strategy takes a trim fraction"),
+                Arguments.of("trim fraction of one half", Map.of("strategy", "\"trimmed-mean\"", "trimFraction", "0.5"),
+                        "trimFraction", "must be >= 0 and < 0.5"),
+                Arguments.of("krum with too few clients", Map.of("strategy", "\"krum\"", "byzantineClients", "1",
+                        "minClients", "4"), "minClients", "needs at least 2f+3 = 5 updates per round"),
+                Arguments.of("multi-krum selecting too many", Map.of("strategy", "\"multi-krum\"", "minClients", "5",
+                        "byzantineClients", "1", "multiKrumSelect", "5"), "multiKrumSelect",
+                        "must be at most minClients - byzantineClients (4)"),
+                Arguments.of("byzantine clients without krum", Map.of("byzantineClients", "1"), "byzantineClients",
+                        "only krum and multi-krum take byzantineClients"),
+                Arguments.of("learning rate zero", Map.of("learningRate", "0"), "learningRate", "must be > 0 and <= 100"),
+                Arguments.of("batch size zero", Map.of("batchSize", "0"), "batchSize", "must be between 1 and 100000"),
+                Arguments.of("sample cap zero", Map.of("maxSamplesPerClient", "0"), "maxSamplesPerClient",
+                        "must be between 1 and 2^53"),
+                Arguments.of("server clip norm zero", Map.of("serverClipNorm", "0"), "serverClipNorm",
+                        "must be > 0 and at most 1e6"),
+                Arguments.of("client DP with a robust strategy", Map.of("strategy", "\"median\"", "clientDp",
+                        "{\"noiseMultiplier\":1,\"clipNorm\":1,\"delta\":1e-5}"), "clientDp",
+                        "client-level DP (DP-FedAvg) needs strategy fedavg"),
+                Arguments.of("client DP with server clipping", Map.of("serverClipNorm", "1", "clientDp",
+                        "{\"noiseMultiplier\":1,\"clipNorm\":1,\"delta\":1e-5}"), "serverClipNorm",
+                        "with clientDp, updates are clipped to clientDp.clipNorm"),
+                Arguments.of("client DP delta of 1", Map.of("clientDp", "{\"noiseMultiplier\":1,\"clipNorm\":1,\"delta\":1}"),
+                        "clientDp.delta", "must be > 0 and < 1"),
+                Arguments.of("client DP sampling rate above 1", Map.of("clientDp",
+                        "{\"noiseMultiplier\":1,\"clipNorm\":1,\"delta\":1e-5,\"samplingRate\":1.5}"),
+                        "clientDp.samplingRate", "must be > 0 and <= 1"),
+                Arguments.of("client DP without a clip norm", Map.of("clientDp", "{\"noiseMultiplier\":1,\"delta\":1e-5}"),
+                        "clientDp.clipNorm", "give exactly one of clientDp.clipNorm"),
+                Arguments.of("adaptive clipping with too little bit noise", Map.of("clientDp",
+                        "{\"noiseMultiplier\":1,\"delta\":1e-5,\"adaptiveClipping\":{\"initialClipNorm\":1,"
+                                + "\"bitNoiseStd\":0.4}}"),
+                        "clientDp.adaptiveClipping.bitNoiseStd", "must exceed noiseMultiplier / 2"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -67,6 +67,13 @@ public final class TestKeys {
         return claims(subject, tenant, roles).expiresIn(Duration.ofMinutes(5)).jws().keyId(GATEWAY_KID).sign(gatewayKey);
     }
 
+    /** A valid five-minute access token with extra claims, e.g. the federation client an API key is bound to. */
+    public String token(String subject, String tenant, java.util.Map<String, Object> extraClaims, String... roles) {
+        JwtClaimsBuilder claims = claims(subject, tenant, roles);
+        extraClaims.forEach(claims::claim);
+        return claims.expiresIn(Duration.ofMinutes(5)).jws().keyId(GATEWAY_KID).sign(gatewayKey);
+    }
+
     /** A service-to-service token signed with the internal key, as a service mints it. */
     public String internalToken(String tenant, String... roles) {
         return claims("service:test", tenant, roles).expiresIn(Duration.ofMinutes(1)).jws().keyId(INTERNAL_KID)

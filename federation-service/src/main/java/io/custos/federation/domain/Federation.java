@@ -17,7 +17,7 @@ import org.hibernate.annotations.ColumnTransformer;
 @Table(name = "federations")
 public class Federation extends PanacheEntityBase {
 
-    public enum Status { CREATED }
+    public enum Status { CREATED, RUNNING, COMPLETED, FAILED }
 
     @Id
     public UUID id;
@@ -31,7 +31,7 @@ public class Federation extends PanacheEntityBase {
     @Column(name = "model_type", nullable = false)
     public String modelType;
 
-    /** JSON array of {@code {name, kind, categories}}; written as jsonb. */
+    /** JSON array of {@link FeatureDefinition}; written as jsonb. */
     @Column(name = "feature_schema", nullable = false)
     @ColumnTransformer(write = "?::jsonb")
     public String featureSchema;
@@ -60,6 +60,64 @@ public class Federation extends PanacheEntityBase {
     @Column(nullable = false)
     public String status;
 
+    @Column(name = "positive_class")
+    public String positiveClass;
+
+    @Column(name = "hidden_units", nullable = false)
+    public int hiddenUnits;
+
+    @Column(name = "learning_rate", nullable = false)
+    public double learningRate;
+
+    @Column(name = "batch_size", nullable = false)
+    public int batchSize;
+
+    @Column(nullable = false)
+    public double l2;
+
+    @Column(name = "max_samples_per_client", nullable = false)
+    public long maxSamplesPerClient;
+
+    @Column(name = "server_clip_norm")
+    public Double serverClipNorm;
+
+    @Column(name = "trim_fraction", nullable = false)
+    public double trimFraction;
+
+    @Column(name = "byzantine_clients", nullable = false)
+    public int byzantineClients;
+
+    @Column(name = "multi_krum_select")
+    public Integer multiKrumSelect;
+
+    /** JSON of {@link ClientDpSettings}, null without client-level DP; written as jsonb. */
+    @Column(name = "client_dp")
+    @ColumnTransformer(write = "?::jsonb")
+    public String clientDp;
+
+    /** The round open or last run; 0 before the federation starts. */
+    @Column(name = "current_round", nullable = false)
+    public int currentRound;
+
+    /** The clip norm the next DP round uses (adaptive clipping moves it). */
+    @Column(name = "dp_clip_norm")
+    public Double dpClipNorm;
+
+    @Column(name = "started_by")
+    public String startedBy;
+
+    @Column(name = "started_at")
+    public OffsetDateTime startedAt;
+
+    @Column(name = "finished_at")
+    public OffsetDateTime finishedAt;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "final_model_sha256")
+    public String finalModelSha256;
+
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
@@ -75,6 +133,11 @@ public class Federation extends PanacheEntityBase {
     public static Optional<Federation> findForTenantForUpdate(UUID id, String tenant) {
         return find("id = ?1 and tenant = ?2", id, tenant).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
+    }
+
+    /** Locks a federation by id alone: for background work that already knows the tenant. */
+    public static Optional<Federation> findByIdForUpdate(UUID id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     public static boolean nameTaken(String tenant, String name) {

@@ -2,7 +2,13 @@ package io.custos.federation.rest;
 
 import io.custos.federation.domain.Federation;
 import io.custos.federation.domain.FederationClient;
+import io.custos.federation.domain.GlobalModel;
+import io.custos.federation.service.ClientBinding;
 import io.custos.federation.service.FederationService;
+import io.custos.federation.service.GlobalModels;
+import io.custos.federation.service.RoundService;
+import io.custos.federation.service.RoundViews;
+import io.custos.service.problem.ProblemException;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,6 +40,18 @@ public class FederationResource {
     @Inject
     Caller caller;
 
+    @Inject
+    RoundService rounds;
+
+    @Inject
+    RoundViews roundViews;
+
+    @Inject
+    GlobalModels models;
+
+    @Inject
+    ClientBinding binding;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER})
@@ -50,7 +68,8 @@ public class FederationResource {
     @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR, Roles.FL_CLIENT})
     @Operation(summary = "List the federations of the caller's tenant", description = "Newest first.")
     public List<FederationView> list() {
-        return federations.list(caller.tenant()).stream().map(federations::view).toList();
+        return federations.list(caller.tenant()).stream().filter(f -> binding.canSee(f.id)).map(federations::view)
+                .toList();
     }
 
     @GET
@@ -58,7 +77,82 @@ public class FederationResource {
     @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR, Roles.FL_CLIENT})
     @Operation(summary = "Get a federation")
     public FederationView get(@PathParam("id") String id) {
-        return federations.view(federations.get(id, caller.tenant()));
+        return federations.view(visible(id));
+    }
+
+    @POST
+    @Path("/{id}/start")
+    @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER})
+    @Operation(summary = "Start a federation: open round 1",
+            description = "Needs at least minClients registered clients. Round 1 starts from a data-independent initial"
+                    + " model; each round is open for roundTimeoutSeconds or until every invited client has sent its"
+                    + " update. Starting twice is a 409.")
+    public FederationView start(@PathParam("id") String id) {
+        Federation f = rounds.start(id, caller.tenant(), caller.subject());
+        return federations.view(federations.get(f.id.toString(), caller.tenant()));
+    }
+
+    @GET
+    @Path("/{id}/rounds")
+    @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR, Roles.FL_CLIENT})
+    @Operation(summary = "The rounds of a federation, newest first")
+    public List<RoundView> rounds(@PathParam("id") String id) {
+        return rounds.rounds(visible(id)).stream().map(roundViews::view).toList();
+    }
+
+    @GET
+    @Path("/{id}/rounds/current")
+    @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR, Roles.FL_CLIENT})
+    @Operation(summary = "The open round, or the last one when the federation has finished",
+            description = "404 before the federation starts.")
+    public RoundView currentRound(@PathParam("id") String id) {
+        return roundViews.view(rounds.current(visible(id)));
+    }
+
+    @GET
+    @Path("/{id}/models/{sha256}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR, Roles.FL_CLIENT, Roles.SERVICE})
+    @Operation(summary = "A global model of the federation by its SHA-256 (as round-ready names it)")
+    public Response modelBySha(@PathParam("id") String id, @PathParam("sha256") String sha256) {
+        Federation f = visible(id);
+        GlobalModel m = models.find(f.id, sha256, f.tenant)
+                .orElseThrow(() -> ProblemException.notFound("model", sha256));
+        return Response.ok(m.content).header("ETag", "\"" + m.sha256 + "\"").build();
+    }
+
+    @GET
+    @Path("/{id}/model")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR, Roles.SERVICE})
+    @Operation(summary = "The final global model of a completed federation",
+            description = "What training-completed points packaging to; 404 until the last round completes.")
+    public Response finalModel(@PathParam("id") String id) {
+        Federation f = visible(id);
+        if (f.finalModelSha256 == null) {
+            throw ProblemException.notFound("final model of federation", id + " (it is " + f.status + ")");
+        }
+        GlobalModel m = models.find(f.id, f.finalModelSha256, f.tenant).orElseThrow();
+        return Response.ok(m.content).header("ETag", "\"" + m.sha256 + "\"").build();
+    }
+
+    @GET
+    @Path("/{id}/clients/me")
+    @RolesAllowed(Roles.FL_CLIENT)
+    @Operation(summary = "The client the caller's token is bound to")
+    public ClientView me(@PathParam("id") String id) {
+        ClientBinding.Bound bound = binding.require();
+        Federation f = visible(id);
+        if (!bound.federationId().equals(f.id)) {
+            throw ProblemException.notFound("federation", id);
+        }
+        return ClientView.of(federations.client(id, bound.clientId().toString(), caller.tenant()));
+    }
+
+    private Federation visible(String id) {
+        Federation f = federations.get(id, caller.tenant());
+        binding.checkCanSee(f.id, "federation", id);
+        return f;
     }
 
     @POST
@@ -81,7 +175,7 @@ public class FederationResource {
     @RolesAllowed({Roles.ADMIN, Roles.ML_ENGINEER, Roles.AUDITOR})
     @Operation(summary = "List the clients registered in a federation")
     public List<ClientView> clients(@PathParam("id") String id) {
-        return federations.clients(id, caller.tenant()).stream().map(ClientView::of).toList();
+        return federations.clients(visible(id).id.toString(), caller.tenant()).stream().map(ClientView::of).toList();
     }
 
     @GET

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.crypto.Ed25519PublicKey;
 import io.custos.crypto.Sha256;
-import io.custos.events.FeatureSpec;
+import io.custos.federated.dp.AdaptiveClipping;
+import io.custos.federation.domain.ClientDpSettings;
+import io.custos.federation.domain.FeatureDefinition;
 import io.custos.federation.domain.Federation;
 import io.custos.federation.domain.FederationClient;
 import io.custos.federation.rest.ClientRegistrationRequest;
@@ -40,7 +42,7 @@ public class FederationService {
     public static final int MAX_CLIENTS_LIMIT = 1000;
     public static final int MAX_CATEGORY_LENGTH = 256;
 
-    private static final TypeReference<List<FeatureSpec>> FEATURES = new TypeReference<>() {
+    private static final TypeReference<List<FeatureDefinition>> FEATURES = new TypeReference<>() {
     };
 
     @Inject
@@ -50,7 +52,8 @@ public class FederationService {
     public Federation create(FederationRequest request, String tenant, String caller) {
         int maxClients = request.maxClients() != null ? request.maxClients()
                 : Math.max(FederationRequest.DEFAULT_MAX_CLIENTS, request.minClients());
-        List<FeatureSpec> features = checkCrossFields(request, maxClients);
+        List<FeatureDefinition> features = checkCrossFields(request, maxClients);
+        ClientDpSettings dp = clientDp(request);
         if (Federation.nameTaken(tenant, request.name())) {
             throw nameConflict(request.name());
         }
@@ -59,7 +62,7 @@ public class FederationService {
         f.tenant = tenant;
         f.name = request.name();
         f.modelType = request.modelType();
-        f.featureSchema = write(features);
+        f.featureSchema = writeJson(features);
         f.target = request.target();
         f.rounds = request.rounds();
         f.minClients = request.minClients();
@@ -68,6 +71,21 @@ public class FederationService {
                 .orElse(FederationRequest.DEFAULT_ROUND_TIMEOUT_SECONDS);
         f.strategy = Optional.ofNullable(request.strategy()).orElse(FederationRequest.DEFAULT_STRATEGY);
         f.localEpochs = Optional.ofNullable(request.localEpochs()).orElse(FederationRequest.DEFAULT_LOCAL_EPOCHS);
+        f.positiveClass = request.positiveClass();
+        f.hiddenUnits = "mlp".equals(request.modelType())
+                ? Optional.ofNullable(request.hiddenUnits()).orElse(FederationRequest.DEFAULT_HIDDEN_UNITS) : 0;
+        f.learningRate = Optional.ofNullable(request.learningRate()).orElse(FederationRequest.DEFAULT_LEARNING_RATE);
+        f.batchSize = Optional.ofNullable(request.batchSize()).orElse(FederationRequest.DEFAULT_BATCH_SIZE);
+        f.l2 = Optional.ofNullable(request.l2()).orElse(0.0);
+        f.maxSamplesPerClient = Optional.ofNullable(request.maxSamplesPerClient())
+                .orElse(FederationRequest.DEFAULT_MAX_SAMPLES_PER_CLIENT);
+        f.serverClipNorm = request.serverClipNorm();
+        f.trimFraction = Optional.ofNullable(request.trimFraction()).orElse(FederationRequest.DEFAULT_TRIM_FRACTION);
+        f.byzantineClients = Optional.ofNullable(request.byzantineClients()).orElse(0);
+        f.multiKrumSelect = "multi-krum".equals(f.strategy)
+                ? Optional.ofNullable(request.multiKrumSelect()).orElse(1) : null;
+        f.clientDp = dp == null ? null : writeJson(dp);
+        f.dpClipNorm = dp == null ? null : dp.clipNorm();
         f.status = Federation.Status.CREATED.name();
         f.createdBy = caller;
         f.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -99,6 +117,11 @@ public class FederationService {
         // maxClients limit and the uniqueness checks below cannot race.
         Federation f = Ids.parse(federationId).flatMap(uuid -> Federation.findForTenantForUpdate(uuid, tenant))
                 .orElseThrow(() -> ProblemException.notFound("federation", federationId));
+        if (!Federation.Status.CREATED.name().equals(f.status)) {
+            // DP-FedAvg's denominator and every round's invitation list are fixed at the start.
+            throw ProblemException.conflict("federation " + f.name + " is " + f.status
+                    + "; clients can only be registered before it starts");
+        }
         Ed25519PublicKey key;
         try {
             key = Ed25519PublicKey.parse(request.publicKey());
@@ -136,20 +159,48 @@ public class FederationService {
     }
 
     public FederationView view(Federation f) {
-        return new FederationView(f.id.toString(), f.name, f.modelType, read(f.featureSchema), f.target, f.rounds,
-                f.minClients, f.maxClients, f.roundTimeoutSeconds, f.strategy, f.localEpochs, f.status, f.createdBy,
-                f.createdAt);
+        return new FederationView(f.id.toString(), f.name, f.modelType, features(f), f.target, f.positiveClass,
+                f.rounds, f.minClients, f.maxClients, f.roundTimeoutSeconds, f.strategy, f.localEpochs,
+                f.hiddenUnits == 0 ? null : f.hiddenUnits, f.learningRate, f.batchSize, f.l2, f.maxSamplesPerClient,
+                f.serverClipNorm, "trimmed-mean".equals(f.strategy) ? f.trimFraction : null,
+                f.strategy.contains("krum") ? f.byzantineClients : null, f.multiKrumSelect, clientDp(f),
+                f.status, f.currentRound, f.createdBy, f.createdAt, f.startedBy, f.startedAt, f.finishedAt,
+                f.failureReason, f.finalModelSha256);
+    }
+
+    /** The plan a federation trains by. */
+    public TrainingPlan plan(Federation f) {
+        return new TrainingPlan(f, features(f), clientDp(f));
+    }
+
+    public List<FeatureDefinition> features(Federation f) {
+        try {
+            return json.readValue(f.featureSchema, FEATURES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored feature schema is not valid JSON", e);
+        }
+    }
+
+    public ClientDpSettings clientDp(Federation f) {
+        if (f.clientDp == null) {
+            return null;
+        }
+        try {
+            return json.readValue(f.clientDp, ClientDpSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored client DP settings are not valid JSON", e);
+        }
     }
 
     /** The rules that span fields; all violations are reported together. */
-    private static List<FeatureSpec> checkCrossFields(FederationRequest r, int maxClients) {
+    private static List<FeatureDefinition> checkCrossFields(FederationRequest r, int maxClients) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (maxClients < r.minClients()) {
             errors.add(new Problem.FieldError("maxClients", "must be between minClients (" + r.minClients()
                     + ") and " + MAX_CLIENTS_LIMIT));
         }
         Map<String, Integer> firstIndex = new HashMap<>();
-        List<FeatureSpec> features = new ArrayList<>();
+        List<FeatureDefinition> features = new ArrayList<>();
         for (int i = 0; i < r.featureSchema().size(); i++) {
             FeatureSpecRequest spec = r.featureSchema().get(i);
             String at = "featureSchema[" + i + "]";
@@ -187,16 +238,103 @@ public class FederationService {
                 errors.add(new Problem.FieldError(at + ".categories",
                         "only categorical features take categories; remove them or set kind to categorical"));
             }
-            features.add(new FeatureSpec(spec.name(), spec.kind(), categories));
+            if ("numeric".equals(spec.kind())) {
+                if (spec.lower() == null || spec.upper() == null) {
+                    errors.add(new Problem.FieldError(at, "a numeric feature needs public bounds lower and upper"
+                            + " (every site clips and scales to them; they are not computed from any site's data)"));
+                } else if (!Double.isFinite(spec.lower()) || !Double.isFinite(spec.upper())
+                        || !(spec.lower() < spec.upper()) || !Double.isFinite(spec.upper() - spec.lower())) {
+                    errors.add(new Problem.FieldError(at + ".upper", "bounds must be finite with lower < upper, were ["
+                            + spec.lower() + ", " + spec.upper() + "]"));
+                }
+            } else if (spec.lower() != null || spec.upper() != null) {
+                errors.add(new Problem.FieldError(at, "only numeric features take lower and upper bounds"));
+            }
+            features.add(new FeatureDefinition(spec.name(), spec.kind(), spec.lower(), spec.upper(), categories));
         }
         if (firstIndex.containsKey(r.target())) {
             errors.add(new Problem.FieldError("target", "must not be one of the features (it is featureSchema["
                     + firstIndex.get(r.target()) + "])"));
         }
+        checkStrategyFields(r, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return features;
+    }
+
+    /** Strategy and model parameters only make sense with their strategy or model; Krum needs enough clients. */
+    private static void checkStrategyFields(FederationRequest r, List<Problem.FieldError> errors) {
+        String strategy = Optional.ofNullable(r.strategy()).orElse(FederationRequest.DEFAULT_STRATEGY);
+        if (r.hiddenUnits() != null && !"mlp".equals(r.modelType())) {
+            errors.add(new Problem.FieldError("hiddenUnits", "only mlp models have hidden units"));
+        }
+        if (r.trimFraction() != null && !"trimmed-mean".equals(strategy)) {
+            errors.add(new Problem.FieldError("trimFraction", "only the trimmed-mean strategy takes a trim fraction"));
+        }
+        if (r.byzantineClients() != null && !strategy.contains("krum")) {
+            errors.add(new Problem.FieldError("byzantineClients", "only krum and multi-krum take byzantineClients"));
+        }
+        if (r.multiKrumSelect() != null && !"multi-krum".equals(strategy)) {
+            errors.add(new Problem.FieldError("multiKrumSelect", "only multi-krum takes multiKrumSelect"));
+        }
+        if (strategy.contains("krum") && r.minClients() != null) {
+            int f = Optional.ofNullable(r.byzantineClients()).orElse(0);
+            if (r.minClients() < 2 * f + 3) {
+                errors.add(new Problem.FieldError("minClients", "Krum with byzantineClients=" + f
+                        + " needs at least 2f+3 = " + (2 * f + 3) + " updates per round; minClients must be >= "
+                        + (2 * f + 3)));
+            }
+            int m = Optional.ofNullable(r.multiKrumSelect()).orElse(1);
+            if (r.minClients() < m + f) {
+                errors.add(new Problem.FieldError("multiKrumSelect", "must be at most minClients - byzantineClients ("
+                        + (r.minClients() - f) + ")"));
+            }
+        }
+        if (r.clientDp() != null) {
+            if (!"fedavg".equals(strategy)) {
+                errors.add(new Problem.FieldError("clientDp", "client-level DP (DP-FedAvg) needs strategy fedavg: the"
+                        + " accountant's bound is for the clipped, noised average"));
+            }
+            if (r.serverClipNorm() != null) {
+                errors.add(new Problem.FieldError("serverClipNorm", "with clientDp, updates are clipped to"
+                        + " clientDp.clipNorm; remove serverClipNorm"));
+            }
+        }
+    }
+
+    /** The DP-FedAvg settings, with defaults, checked as the library will use them. */
+    private static ClientDpSettings clientDp(FederationRequest r) {
+        FederationRequest.ClientDpRequest dp = r.clientDp();
+        if (dp == null) {
+            return null;
+        }
+        FederationRequest.AdaptiveClippingRequest a = dp.adaptiveClipping();
+        if ((dp.clipNorm() == null) == (a == null)) {
+            throw ProblemException.badRequest("clientDp.clipNorm",
+                    "give exactly one of clientDp.clipNorm (fixed clipping) and clientDp.adaptiveClipping");
+        }
+        double q = Optional.ofNullable(dp.samplingRate()).orElse(1.0);
+        if (a == null) {
+            return new ClientDpSettings(dp.noiseMultiplier(), dp.clipNorm(), null, q, dp.delta());
+        }
+        if (a.bitNoiseStd() == null) {
+            throw ProblemException.badRequest("clientDp.adaptiveClipping.bitNoiseStd", "is required: the noise std on"
+                    + " the count of clipped updates (Andrew et al. suggest expected clients per round / 20)");
+        }
+        AdaptiveClipping adaptive;
+        try {
+            adaptive = new AdaptiveClipping(Optional.ofNullable(a.targetQuantile()).orElse(0.5),
+                    Optional.ofNullable(a.learningRate()).orElse(0.2), a.bitNoiseStd(), a.initialClipNorm());
+            adaptive.updateNoiseMultiplier(dp.noiseMultiplier());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("clientDp.adaptiveClipping.bitNoiseStd", "must exceed noiseMultiplier / 2"
+                    + " (" + dp.noiseMultiplier() / 2 + ") so the update keeps part of the noise budget: "
+                    + e.getMessage());
+        }
+        return new ClientDpSettings(dp.noiseMultiplier(), a.initialClipNorm(),
+                new ClientDpSettings.Adaptive(adaptive.targetQuantile(), adaptive.learningRate(),
+                        adaptive.bitNoiseStd()), q, dp.delta());
     }
 
     private static void checkClientConflicts(Federation f, String tenant, String clientName, String fingerprint) {
@@ -224,19 +362,11 @@ public class FederationService {
         return ProblemException.conflict("a federation named " + name + " already exists");
     }
 
-    private String write(List<FeatureSpec> features) {
+    private String writeJson(Object value) {
         try {
-            return json.writeValueAsString(features);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private List<FeatureSpec> read(String features) {
-        try {
-            return json.readValue(features, FEATURES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored feature schema is not valid JSON", e);
         }
     }
 }

@@ -1,0 +1,17 @@
+package io.custos.federation.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of federation-service ({@code custos.federation.*}). */
+@ConfigMapping(prefix = "custos.federation")
+public interface FederationConfig {
+
+    /**
+     * An aggregation still AGGREGATING this long after its round closed was interrupted (a restart)
+     * and is run again.
+     */
+    @WithDefault("PT2M")
+    Duration resumeAggregationAfter();
+}
