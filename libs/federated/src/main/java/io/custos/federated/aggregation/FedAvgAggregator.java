@@ -19,11 +19,21 @@ final class FedAvgAggregator extends AbstractAggregator {
     /** Above this magnitude SPLITTER * x would overflow; the (negligible) product error is then skipped. */
     private static final double SPLIT_LIMIT = 0x1p995;
 
+    private static final boolean HARDWARE_FMA = hardwareFma();
+
     private final double[] high;
     private final double[] low;
 
+    private final boolean fma;
+
     FedAvgAggregator(AggregationStrategy strategy, AggregationConfig config) {
+        this(strategy, config, HARDWARE_FMA);
+    }
+
+    /** {@code fma} chooses how exact products are formed; both give the same sums (tested). */
+    FedAvgAggregator(AggregationStrategy strategy, AggregationConfig config, boolean fma) {
         super(strategy, config);
+        this.fma = fma;
         this.high = new double[config.dimension()];
         this.low = new double[config.dimension()];
     }
@@ -31,13 +41,38 @@ final class FedAvgAggregator extends AbstractAggregator {
     @Override
     protected void accept(String clientId, double[] update, double scale, long weight) {
         double w = weight; // exact: weight <= 2^53
+        if (fma) {
+            accumulateWithFma(update, scale, w);
+        } else {
+            accumulateWithSplitting(update, scale, w);
+        }
+    }
+
+    /** TwoProduct by one fused multiply-add: {@code fma(w, x, -p)} is the exact rounding error of {@code w * x}. */
+    private void accumulateWithFma(double[] update, double scale, double w) {
+        double[] hi = high;
+        double[] lo = low;
+        for (int i = 0; i < hi.length; i++) {
+            double x = update[i] * scale;
+            double p = w * x;
+            double e = Math.fma(w, x, -p);
+            double h = hi[i];
+            double s = h + p;
+            double bv = s - h;
+            hi[i] = s;
+            lo[i] += ((h - (s - bv)) + (p - bv)) + e;
+        }
+    }
+
+    /** TwoProduct by Dekker's splitting, for JVMs without a hardware FMA (where Math.fma is emulated, slowly). */
+    private void accumulateWithSplitting(double[] update, double scale, double w) {
         double wt = SPLITTER * w;
         double wHigh = wt - (wt - w);
         double wLow = w - wHigh;
         double[] hi = high;
         double[] lo = low;
         for (int i = 0; i < hi.length; i++) {
-            double x = scale == 1.0 ? update[i] : update[i] * scale;
+            double x = update[i] * scale;
             // TwoProduct: p + e == w * x exactly.
             double p = w * x;
             double e = 0.0;
@@ -54,6 +89,16 @@ final class FedAvgAggregator extends AbstractAggregator {
             double err = (h - (s - bv)) + (p - bv);
             hi[i] = s;
             lo[i] += err + e;
+        }
+    }
+
+    /** Whether HotSpot compiles Math.fma to the CPU's instruction (flag UseFMA); other JVMs take the splitting path. */
+    static boolean hardwareFma() {
+        try {
+            return Boolean.parseBoolean(java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false;
         }
     }
 

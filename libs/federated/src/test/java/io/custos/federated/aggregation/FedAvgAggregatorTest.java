@@ -34,6 +34,26 @@ class FedAvgAggregatorTest {
         assertEquals("FEDAVG", s.strategy());
     }
 
+    /** The FMA and the splitting forms of the exact product give bit-identical sums, and both are exact. */
+    @Test
+    void fusedMultiplyAddAndDekkerSplittingAgreeBitForBit() {
+        Random random = new Random(11);
+        int dimension = 2_000;
+        AggregationConfig config = AggregationConfig.of(dimension, 1L << 40);
+        FedAvgAggregator fma = new FedAvgAggregator(AggregationStrategy.fedAvg(), config, true);
+        FedAvgAggregator split = new FedAvgAggregator(AggregationStrategy.fedAvg(), config, false);
+        for (int c = 0; c < 300; c++) {
+            double[] u = new double[dimension];
+            for (int i = 0; i < dimension; i++) {
+                u[i] = random.nextGaussian() * Math.pow(10, random.nextInt(17) - 8);
+            }
+            long weight = 1 + (long) (random.nextDouble() * (1L << 33));
+            fma.add("c" + c, u, weight);
+            split.add("c" + c, u, weight);
+        }
+        assertArrayEquals(split.result(), fma.result(), 0.0);
+    }
+
     @Test
     void refusedUpdatesLeaveTheAggregateUntouchedAndAreReported() {
         Aggregator agg = AggregationStrategy.fedAvg().create(2, 0, 100);
