@@ -251,6 +251,14 @@ public final class MlBom {
 
     /** The DP guarantee and the parameters it was accounted from, for people. */
     private static String guarantee(ModelCardInput.Privacy p) {
+        if (p.accountant() != null && p.accountant().contains("client-level")) {
+            // Federated DP-FedAvg: the unit is a site with all its records, a step is a round.
+            return "(epsilon = " + number(p.epsilon()) + ", delta = " + number(p.delta())
+                    + ")-differential privacy for each participating site (all of its records together), computed"
+                    + " by the " + p.accountant() + " accountant from noise multiplier " + number(p.noiseMultiplier())
+                    + ", client sampling rate " + number(p.samplingRate()) + ", " + p.steps()
+                    + " rounds and per-site update clip norm " + number(p.clipNorm()) + ".";
+        }
         return "(epsilon = " + number(p.epsilon()) + ", delta = " + number(p.delta())
                 + ")-differential privacy for each training record, computed by the " + p.accountant()
                 + " accountant from noise multiplier " + number(p.noiseMultiplier()) + ", sampling rate "

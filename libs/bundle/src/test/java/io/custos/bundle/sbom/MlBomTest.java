@@ -139,6 +139,20 @@ class MlBomTest {
         assertEquals("1", property(properties, "custos:dp:clip-norm"));
     }
 
+    /** A federated model's guarantee is per site (client-level DP-FedAvg), counted in rounds. */
+    @Test
+    void clientLevelPrivacyOfAFederatedModelIsStatedPerSite() throws IOException {
+        JsonNode card = tree(MlBom.build(MlBomFixtures.input(new ModelCardInput.Privacy(2.25, 1e-5, "rdp-client-level",
+                1.1, 0.5, 10, 0.5), Map.of()))).path("metadata").path("component").path("modelCard");
+        String limitations = card.path("considerations").path("technicalLimitations").toString();
+        assertTrue(limitations.contains("(epsilon = 2.25, delta = 0.00001)-differential privacy for each participating"
+                + " site (all of its records together), computed by the rdp-client-level accountant from noise"
+                + " multiplier 1.1, client sampling rate 0.5, 10 rounds and per-site update clip norm 0.5."),
+                limitations);
+        assertFalse(limitations.contains("per-example"), limitations);
+        assertEquals("rdp-client-level", property(card.path("properties"), "custos:dp:accountant"));
+    }
+
     @Test
     void nonPrivateModelSaysSo() throws IOException {
         JsonNode model = tree(MlBom.build(MlBomFixtures.nonPrivateModel())).path("metadata").path("component");

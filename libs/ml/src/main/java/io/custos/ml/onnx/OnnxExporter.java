@@ -210,8 +210,15 @@ public final class OnnxExporter {
         if (a.positiveClass() != null) {
             s.append(" (positive class '").append(a.positiveClass()).append("')");
         }
-        s.append(a.privacy() != null ? ", trained with DP-SGD at epsilon " + a.privacy().epsilon() + ", delta "
-                + a.privacy().delta() : ", trained without differential privacy");
+        if (a.privacy() == null) {
+            s.append(", trained without differential privacy");
+        } else {
+            // Federated models carry the client-level account (a whole site is the unit of privacy).
+            boolean clientLevel = a.privacy().accountant() != null && a.privacy().accountant().contains("client-level");
+            s.append(clientLevel ? ", trained by federated learning with client-level DP (DP-FedAvg) at epsilon "
+                    : ", trained with DP-SGD at epsilon ").append(a.privacy().epsilon()).append(", delta ")
+                    .append(a.privacy().delta());
+        }
         s.append(". Inputs: one per feature, raw values (numbers as float, NaN if missing; categories as trimmed"
                 + " strings); preprocessing is part of the graph. Outputs: label, probability_0, probability_1.");
         return s.toString();

@@ -95,6 +95,17 @@ class OnnxExporterTest {
         assertEquals("custos", m.getProducerName());
         assertEquals("0.1.0-SNAPSHOT", m.getProducerVersion());
         assertTrue(m.getDocString().contains("logistic"), m.getDocString());
+        assertTrue(m.getDocString().contains("trained with DP-SGD at epsilon " + a.privacy().epsilon()),
+                m.getDocString());
+        // A federated model's account is client-level; the description must not call it DP-SGD.
+        io.custos.ml.report.TrainingReport.Privacy p = a.privacy();
+        ModelArtifact federated = new ModelArtifact(a.format(), a.modelType(), a.hiddenUnits(), a.parameters(),
+                a.features(), a.target(), a.positiveClass(), a.datasetSha256(),
+                new io.custos.ml.report.TrainingReport.Privacy(2.5, 1e-5, 1e-5, 2.9, 12, "rdp-client-level", 1.1, 0.5,
+                        10, 0.5, p.mechanisms(), p.orders(), p.rdp()), a.randomness());
+        String doc = ModelProto.parseFrom(OnnxExporter.export(federated, "0.1.0-SNAPSHOT")).getDocString();
+        assertTrue(doc.contains("trained by federated learning with client-level DP (DP-FedAvg) at epsilon 2.5"), doc);
+        assertFalse(doc.contains("DP-SGD"), doc);
         Map<String, String> meta = new LinkedHashMap<>();
         for (StringStringEntryProto e : m.getMetadataPropsList()) {
             meta.put(e.getKey(), e.getValue());
