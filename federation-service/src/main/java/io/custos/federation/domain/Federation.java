@@ -95,6 +95,10 @@ public class Federation extends PanacheEntityBase {
     @ColumnTransformer(write = "?::jsonb")
     public String clientDp;
 
+    /** Secure aggregation: the server learns only the sum of the clients' updates (fedavg only). */
+    @Column(name = "secure_aggregation", nullable = false)
+    public boolean secureAggregation;
+
     /** The round open or last run; 0 before the federation starts. */
     @Column(name = "current_round", nullable = false)
     public int currentRound;

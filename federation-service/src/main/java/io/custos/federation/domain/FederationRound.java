@@ -79,6 +79,34 @@ public class FederationRound extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** The secure-aggregation phase (see {@code SecAggServer.Phase}), null without secure aggregation. */
+    @Column(name = "secagg_phase")
+    public String secaggPhase;
+
+    @Column(name = "secagg_phase_deadline")
+    public OffsetDateTime secaggPhaseDeadline;
+
+    /** t: the Shamir threshold and the fewest clients that must survive every phase. */
+    @Column(name = "secagg_threshold")
+    public Integer secaggThreshold;
+
+    @Column(name = "secagg_clip_bound")
+    public Double secaggClipBound;
+
+    @Column(name = "secagg_scale")
+    public Double secaggScale;
+
+    @Column(name = "secagg_max_clients")
+    public Integer secaggMaxClients;
+
+    /** The L2 norm clients clip their update to before encoding, or null. */
+    @Column(name = "secagg_l2_clip")
+    public Double secaggL2Clip;
+
+    public boolean secure() {
+        return secaggPhase != null;
+    }
+
     public boolean waiting() {
         return Status.WAITING.name().equals(status);
     }
@@ -108,7 +136,8 @@ public class FederationRound extends PanacheEntityBase {
     /** Ids of rounds past their deadline still waiting, and of aggregations interrupted by a restart. */
     public static List<UUID> dueForClosing(OffsetDateTime now, OffsetDateTime stuckBefore) {
         return getEntityManager().createQuery("select r.id from FederationRound r where (r.status = :waiting and"
-                + " r.deadline <= :now) or (r.status = :aggregating and r.closedAt <= :stuck) order by r.deadline",
+                + " (r.deadline <= :now or r.secaggPhaseDeadline <= :now)) or (r.status = :aggregating and"
+                + " r.closedAt <= :stuck) order by r.deadline",
                 UUID.class)
                 .setParameter("waiting", Status.WAITING.name()).setParameter("now", now)
                 .setParameter("aggregating", Status.AGGREGATING.name()).setParameter("stuck", stuckBefore)

@@ -19,7 +19,8 @@ import java.util.List;
  * {@code featureSchema[2].categories[0]}.
  * Optional fields: {@code maxClients} (default max(100, minClients)), {@code roundTimeoutSeconds}
  * (default 600), {@code strategy} (default fedavg), {@code localEpochs} (default 1), and the
- * training and strategy settings with the defaults below.
+ * training and strategy settings with the defaults below. {@code secureAggregation} (default false)
+ * makes the server learn only the sum of the clients' updates; it needs strategy fedavg.
  */
 public record FederationRequest(
         @NotBlank @Size(max = 128, message = "must be at most 128 characters")
@@ -70,7 +71,8 @@ public record FederationRequest(
         @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000")
         Integer multiKrumSelect,
         @Valid
-        ClientDpRequest clientDp) {
+        ClientDpRequest clientDp,
+        Boolean secureAggregation) {
 
     public static final int DEFAULT_MAX_CLIENTS = 100;
     public static final int DEFAULT_ROUND_TIMEOUT_SECONDS = 600;

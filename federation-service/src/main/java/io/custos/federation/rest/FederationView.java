@@ -43,5 +43,6 @@ public record FederationView(
         OffsetDateTime startedAt,
         OffsetDateTime finishedAt,
         String failureReason,
-        String finalModelSha256) {
+        String finalModelSha256,
+        boolean secureAggregation) {
 }

@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * A round as the API shows it. {@code modelUri} is the global model the round starts from;
  * {@code resultSha256} the one it produced. {@code summary} says what the aggregation did.
+ * {@code secaggPhase} and {@code secaggPhaseDeadline}: where a secure-aggregation round stands
+ * (ADVERTISE_KEYS, SHARE_KEYS, MASKED_INPUT, UNMASKING, DONE or ABORTED), absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoundView(
@@ -30,5 +32,7 @@ public record RoundView(
         Double delta,
         Double clipNorm,
         @JsonRawValue String summary,
-        String failureReason) {
+        String failureReason,
+        String secaggPhase,
+        OffsetDateTime secaggPhaseDeadline) {
 }

@@ -86,6 +86,7 @@ public class FederationService {
                 ? Optional.ofNullable(request.multiKrumSelect()).orElse(1) : null;
         f.clientDp = dp == null ? null : writeJson(dp);
         f.dpClipNorm = dp == null ? null : dp.clipNorm();
+        f.secureAggregation = Boolean.TRUE.equals(request.secureAggregation());
         f.status = Federation.Status.CREATED.name();
         f.createdBy = caller;
         f.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -165,7 +166,7 @@ public class FederationService {
                 f.serverClipNorm, "trimmed-mean".equals(f.strategy) ? f.trimFraction : null,
                 f.strategy.contains("krum") ? f.byzantineClients : null, f.multiKrumSelect, clientDp(f),
                 f.status, f.currentRound, f.createdBy, f.createdAt, f.startedBy, f.startedAt, f.finishedAt,
-                f.failureReason, f.finalModelSha256);
+                f.failureReason, f.finalModelSha256, f.secureAggregation);
     }
 
     /** The plan a federation trains by. */
@@ -289,6 +290,17 @@ public class FederationService {
             if (r.minClients() < m + f) {
                 errors.add(new Problem.FieldError("multiKrumSelect", "must be at most minClients - byzantineClients ("
                         + (r.minClients() - f) + ")"));
+            }
+        }
+        if (Boolean.TRUE.equals(r.secureAggregation())) {
+            if (!"fedavg".equals(strategy)) {
+                errors.add(new Problem.FieldError("secureAggregation", "secure aggregation needs strategy fedavg:"
+                        + " the server only learns the sum of the updates, which " + strategy + " cannot use"));
+            }
+            if (r.clientDp() != null && r.clientDp().adaptiveClipping() != null) {
+                errors.add(new Problem.FieldError("secureAggregation", "secure aggregation works with a fixed"
+                        + " clientDp.clipNorm only: adaptive clipping needs each client's clipping bit, which the"
+                        + " server does not see"));
             }
         }
         if (r.clientDp() != null) {

@@ -14,6 +14,10 @@ import io.custos.federated.dp.DpFedAvgConfig;
 import io.custos.federated.dp.DpFedAvgRound;
 import io.custos.federated.dp.RoundResult;
 import io.custos.federated.protocol.UpdateSubmission;
+import io.custos.federated.secagg.FixedPoint;
+import io.custos.federated.secagg.SecAggException;
+import io.custos.federated.secagg.SecAggServer;
+import io.custos.federated.secagg.SecAggSubmission;
 import io.custos.federation.domain.Federation;
 import io.custos.federation.domain.FederationClient;
 import io.custos.federation.domain.FederationRound;
@@ -34,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -67,6 +72,9 @@ public class RoundAggregation {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    SecureAggregation secureAggregation;
+
     /**
      * Moves a due round to AGGREGATING. Returns true when the caller should now aggregate it: the
      * round just closed, or an aggregation interrupted (by a restart) more than {@code stuckAfter} ago.
@@ -78,6 +86,9 @@ public class RoundAggregation {
             return false;
         }
         OffsetDateTime now = RoundService.now();
+        if (r.waiting() && r.secure()) {
+            return secureAggregation.advance(r, now);
+        }
         if (r.waiting()) {
             boolean due = !now.isBefore(r.deadline) || RoundUpdate.countFor(r.id) >= r.expectedClients;
             if (due) {
@@ -108,6 +119,10 @@ public class RoundAggregation {
         if (!FederationRound.Status.AGGREGATING.name().equals(r.status)) {
             return; // another node finished it
         }
+        if (r.secure()) {
+            aggregateSecurely(f, r);
+            return;
+        }
         long accepted = RoundUpdate.countFor(r.id);
         if (accepted < f.minClients) {
             fail(f, r, "only " + accepted + " valid update" + (accepted == 1 ? "" : "s") + " arrived by the deadline;"
@@ -126,6 +141,11 @@ public class RoundAggregation {
             fail(f, r, e.getMessage());
             return;
         }
+        complete(f, r, plan, global, outcome);
+    }
+
+    /** Applies the aggregate update, stores the next global model and opens the next round (or completes). */
+    private void complete(Federation f, FederationRound r, TrainingPlan plan, double[] global, Outcome outcome) {
         double[] next = new double[global.length];
         for (int i = 0; i < next.length; i++) {
             next[i] = global[i] + outcome.delta[i];
@@ -192,6 +212,13 @@ public class RoundAggregation {
             contributors.add(u.clientId.toString());
         });
         RoundResult result = round.finish(new SecureRandomSource());
+        return dpRelease(f, r, config, result, contributors, "DP_FEDAVG(z=" + config.noiseMultiplier() + ", q="
+                + config.samplingRate() + (config.isAdaptive() ? ", adaptive" : "") + ")", clipped[0]);
+    }
+
+    /** Charges a DP-FedAvg round's release to the federation's client-level accountant. */
+    private Outcome dpRelease(Federation f, FederationRound r, DpFedAvgConfig config, RoundResult result,
+            List<String> contributors, String strategy, int clippedCount) {
         f.dpClipNorm = result.nextClipNorm();
 
         List<ClientLevelAccountant.RoundPrivacy> history = FederationRound.chargedRounds(f.id).stream()
@@ -214,16 +241,81 @@ public class RoundAggregation {
                         config.noiseMultiplier(), null)),
                 accountant.orders(), accountant.rdp());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("strategy", "DP_FEDAVG(z=" + config.noiseMultiplier() + ", q=" + config.samplingRate()
-                + (config.isAdaptive() ? ", adaptive" : "") + ")");
+        summary.put("strategy", strategy);
         summary.put("clientsAccepted", contributors.size());
-        summary.put("clippedCount", clipped[0]);
+        if (clippedCount >= 0) { // unknown under secure aggregation: clients clip before masking
+            summary.put("clippedCount", clippedCount);
+        }
         summary.put("clipNormUsed", result.clipNormUsed());
         summary.put("nextClipNorm", result.nextClipNorm());
         summary.put("noiseStd", result.noiseStd());
         summary.put("epsilon", epsilon.epsilon());
         summary.put("delta", epsilon.delta());
         return new Outcome(result.noisyAverageUpdate(), privacy, contributors, summary);
+    }
+
+    /**
+     * The secure-aggregation branch: the server never sees one update, only the unmasked sum of the
+     * survivors' clipped, fixed-point encoded updates. With clientDp that sum is released as DP-FedAvg
+     * (equal weights, fixed denominator qN, Gaussian noise, charged to the accountant); without it as
+     * the unweighted mean over the survivors (claimed sample counts are not used). Fewer survivors
+     * than the threshold t or than minClients fail the round with the reason.
+     */
+    private void aggregateSecurely(Federation f, FederationRound r) {
+        if (SecAggServer.Phase.ABORTED.name().equals(r.secaggPhase)) {
+            fail(f, r, r.failureReason);
+            return;
+        }
+        SecureAggregation.Unmasked unmasked;
+        try {
+            unmasked = secureAggregation.unmask(f, r);
+        } catch (SecAggException e) {
+            r.secaggPhase = SecAggServer.Phase.ABORTED.name();
+            fail(f, r, "secure aggregation aborted in phase UNMASKING: " + e.getMessage());
+            return;
+        }
+        r.secaggPhase = SecAggServer.Phase.DONE.name();
+        int survivors = unmasked.survivors().size();
+        if (survivors < f.minClients) {
+            fail(f, r, "only " + survivors + " client" + (survivors == 1 ? "" : "s") + " completed secure aggregation;"
+                    + " every round needs at least minClients=" + f.minClients);
+            return;
+        }
+        TrainingPlan plan = federations.plan(f);
+        double[] global = models.parameters(f.id, r.modelSha256, f.tenant);
+        int population = (int) FederationClient.countFor(f.id, f.tenant);
+        FixedPoint encoding = SecureAggregation.encoding(r);
+        double[] sum = encoding.decode(unmasked.sum());
+        Outcome outcome;
+        Optional<DpFedAvgConfig> dp = plan.dpConfig(population);
+        if (dp.isPresent()) {
+            DpFedAvgConfig config = dp.get();
+            double clipNorm = r.secaggL2Clip;
+            double denominator = config.expectedClientsPerRound();
+            double noiseStd = config.updateNoiseMultiplier() * clipNorm / denominator;
+            SecureRandomSource random = new SecureRandomSource();
+            double[] noisy = new double[sum.length];
+            for (int i = 0; i < noisy.length; i++) {
+                noisy[i] = sum[i] / denominator + noiseStd * random.nextGaussian();
+            }
+            RoundResult result = new RoundResult(noisy, clipNorm, clipNorm, survivors, noiseStd);
+            outcome = dpRelease(f, r, config, result, new ArrayList<>(unmasked.survivorClientIds()),
+                    "SECURE_DP_FEDAVG(z=" + config.noiseMultiplier() + ", q=" + config.samplingRate() + ")", -1);
+        } else {
+            double[] mean = new double[sum.length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = sum[i] / survivors;
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("strategy", "SECURE_FEDAVG");
+            summary.put("clientsAccepted", survivors);
+            summary.put("contributingClients", unmasked.survivorClientIds());
+            outcome = new Outcome(mean, null, unmasked.survivorClientIds(), summary);
+        }
+        outcome.summary.put("secureAggregation", Map.of("threshold", r.secaggThreshold, "survivors",
+                unmasked.survivors(), "dropped", unmasked.dropped(), "scale", r.secaggScale, "clipBound",
+                r.secaggClipBound, "sumErrorBound", encoding.sumErrorBound(survivors)));
+        complete(f, r, plan, global, outcome);
     }
 
     /** Streams a round's stored updates in client order, one in memory at a time. */
@@ -253,6 +345,17 @@ public class RoundAggregation {
         for (Object[] row : rows) {
             s.append(row[0]).append(' ').append(row[1]).append(' ').append(row[2]).append(' ').append(row[3])
                     .append('\n');
+        }
+        // Secure rounds: the server knows the masked inputs of the survivors, not the updates.
+        List<Object[]> masked = RoundUpdate.getEntityManager().createQuery("select r.number, m.clientId,"
+                + " m.payloadSha256 from SecAggMessage m, FederationRound r where m.roundId = r.id"
+                + " and r.federationId = :f and m.phase = :phase and (r.status = :completed or r.id = :current)"
+                + " order by r.number, m.clientId", Object[].class)
+                .setParameter("f", f.id).setParameter("phase", SecAggSubmission.MASKED_INPUT)
+                .setParameter("completed", FederationRound.Status.COMPLETED.name())
+                .setParameter("current", current.id).getResultList();
+        for (Object[] row : masked) {
+            s.append(row[0]).append(' ').append(row[1]).append(" masked:").append(row[2]).append('\n');
         }
         return Sha256.hex(s.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -38,6 +38,9 @@ public class RoundService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    SecureAggregation secureAggregation;
+
     /** Opens round 1 from a data-independent initial model. */
     @Transactional
     public Federation start(String federationId, String tenant, String caller) {
@@ -80,6 +83,9 @@ public class RoundService {
         r.modelSha256 = modelSha256;
         r.participants = write(invited);
         r.expectedClients = invited.size();
+        if (f.secureAggregation) {
+            secureAggregation.setUp(f, r, federations.plan(f));
+        }
         r.persist();
         f.currentRound = number;
         return r;

@@ -24,6 +24,7 @@ public class RoundViews {
         return new RoundView(r.id.toString(), r.federationId.toString(), r.number, f.rounds, r.status, r.openedAt,
                 r.deadline, r.closedAt, r.expectedClients, rounds.participants(r), RoundUpdate.countFor(r.id),
                 UpdateRefusal.countForRound(r.id), "/api/federated/rounds/" + r.id + "/model", r.modelSha256,
-                r.resultSha256, r.epsilon, r.delta, r.dpClipNorm, r.summary, r.failureReason);
+                r.resultSha256, r.epsilon, r.delta, r.dpClipNorm, r.summary, r.failureReason, r.secaggPhase,
+                r.secure() && r.waiting() ? r.secaggPhaseDeadline : null);
     }
 }

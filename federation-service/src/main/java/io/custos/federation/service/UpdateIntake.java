@@ -56,6 +56,11 @@ public class UpdateIntake {
         FederationClient client = FederationClient.findInFederation(f.id, caller.clientId(), f.tenant)
                 .orElseThrow(() -> new UpdateRefusedException(Reason.WRONG_CLIENT, "client " + caller.clientId()
                         + " is not registered in federation " + f.name));
+        if (r.secure()) {
+            throw new UpdateRefusedException(Reason.SECURE_AGGREGATION_REQUIRED, "round " + r.number + " of federation "
+                    + f.name + " runs secure aggregation: send masked inputs to /rounds/" + r.id + "/secagg, never a"
+                    + " plain update");
+        }
         if (s == null) {
             throw new UpdateRefusedException(Reason.MALFORMED, "a JSON update submission is required");
         }

@@ -49,7 +49,7 @@ public class UpdateService {
         }
     }
 
-    private void record(FederationRound round, String caller, String claimedClient, UpdateRefusedException e) {
+    void record(FederationRound round, String caller, String claimedClient, UpdateRefusedException e) {
         QuarkusTransaction.requiringNew().run(() -> persistRefusal(round, caller, claimedClient, e));
     }
 

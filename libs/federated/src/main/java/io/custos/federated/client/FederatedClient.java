@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.custos.crypto.Sha256;
 import io.custos.federated.protocol.UpdateSubmission;
+import io.custos.federated.secagg.SecAggMessages.AdvertisedKeys;
+import io.custos.federated.secagg.SecAggMessages.EncryptedShare;
+import io.custos.federated.secagg.SecAggMessages.UnmaskingRequest;
+import io.custos.federated.secagg.SecAggSubmission;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -177,6 +186,96 @@ public final class FederatedClient {
             return SubmissionResult.LATE;
         }
         throw p.exception(what + " was refused");
+    }
+
+    // --- secure aggregation -----------------------------------------------------------------------
+
+    /** A secure round's parameters, phase and this client's secure-aggregation id. */
+    public SecAggRoundInfo secaggRound(String roundId) throws InterruptedException {
+        return SecAggRoundInfo.from(getJson("secure aggregation of round " + roundId,
+                PREFIX + "/rounds/" + segment(roundId) + "/secagg"));
+    }
+
+    /** Phase 1 input: every advertised key set (U1), once phase 0 closed. */
+    public List<AdvertisedKeys> secaggKeys(String roundId) throws InterruptedException {
+        JsonNode json = getJson("the key list of round " + roundId, PREFIX + "/rounds/" + segment(roundId)
+                + "/secagg/keys");
+        List<AdvertisedKeys> keys = new ArrayList<>();
+        for (JsonNode k : json.path("keys")) {
+            keys.add(new AdvertisedKeys(roundId, k.path("secaggId").asInt(), base64(k, "encryptionPublicKey"),
+                    base64(k, "maskingPublicKey")));
+        }
+        return keys;
+    }
+
+    /** Phase 2 input: the encrypted shares addressed to this client, once phase 1 closed. */
+    public List<EncryptedShare> secaggInbox(String roundId) throws InterruptedException {
+        JsonNode json = getJson("the share inbox of round " + roundId, PREFIX + "/rounds/" + segment(roundId)
+                + "/secagg/inbox");
+        List<EncryptedShare> shares = new ArrayList<>();
+        for (JsonNode s : json.path("shares")) {
+            shares.add(new EncryptedShare(roundId, s.path("from").asInt(), s.path("to").asInt(), base64(s, "nonce"),
+                    base64(s, "ciphertext")));
+        }
+        return shares;
+    }
+
+    /** Phase 3 input: survivors and dropped clients, once phase 2 closed. */
+    public UnmaskingRequest secaggUnmaskingRequest(String roundId) throws InterruptedException {
+        JsonNode json = getJson("the unmasking request of round " + roundId, PREFIX + "/rounds/" + segment(roundId)
+                + "/secagg/unmasking");
+        return new UnmaskingRequest(roundId, intSet(json.path("survivors")), intSet(json.path("dropped")));
+    }
+
+    /**
+     * Posts a signed secure-aggregation message to its phase's path ({@code keys}, {@code shares},
+     * {@code masked-input}, {@code unmasking}).
+     *
+     * @return ACCEPTED (202), ALREADY_ACCEPTED (409 DUPLICATE, e.g. a retry), NOT_SAMPLED (403), LATE (410:
+     *     the phase closed, this client counts as dropped)
+     * @throws FederationException for any other refusal, with the problem's detail and reason
+     */
+    public SubmissionResult postSecAgg(String roundId, SecAggSubmission message) throws InterruptedException {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a secure-aggregation message", e);
+        }
+        String what = "the secure-aggregation '" + message.phase() + "' message for round " + message.round();
+        Answer a = send(what, () -> HttpRequest.newBuilder(uri(PREFIX + "/rounds/" + segment(roundId) + "/secagg/"
+                + message.phase())).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), true);
+        int status = a.status();
+        if (status >= 200 && status < 300) {
+            return SubmissionResult.ACCEPTED;
+        }
+        Problem p = Problem.of(a.response());
+        if (status == 409 && ("DUPLICATE".equals(p.reason())
+                || "REPLAYED_NONCE".equals(p.reason()) && a.attempts() > 1)) {
+            return SubmissionResult.ALREADY_ACCEPTED;
+        }
+        if (status == 403 && "NOT_SAMPLED".equals(p.reason())) {
+            return SubmissionResult.NOT_SAMPLED;
+        }
+        if (status == 410) {
+            return SubmissionResult.LATE;
+        }
+        throw p.exception(what + " was refused");
+    }
+
+    private static byte[] base64(JsonNode json, String field) {
+        try {
+            return Base64.getDecoder().decode(json.path(field).asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new FederationException("the server's '" + field + "' is not base64", 0, null);
+        }
+    }
+
+    private static SortedSet<Integer> intSet(JsonNode array) {
+        SortedSet<Integer> ids = new TreeSet<>();
+        array.forEach(n -> ids.add(n.asInt()));
+        return ids;
     }
 
     // --- requests ---------------------------------------------------------------------------------

@@ -15,10 +15,19 @@ import java.util.List;
  * @param batchSize      the model spec's {@code batchSize}, or null when the server did not say
  * @param featureNames   names in {@code featureSchema}, in order (empty when absent)
  * @param failureReason  why a FAILED federation failed, when the server says
+ * @param secureAggregation whether rounds run secure aggregation (the site then sends masked inputs)
  */
 public record FederationInfo(String id, String name, String status, String modelType, int rounds, double localEpochs,
         Double learningRate, Double batchSize, String target, String positiveClass, List<String> featureNames,
-        String failureReason) {
+        String failureReason, boolean secureAggregation) {
+
+    /** A federation without secure aggregation. */
+    public FederationInfo(String id, String name, String status, String modelType, int rounds, double localEpochs,
+            Double learningRate, Double batchSize, String target, String positiveClass, List<String> featureNames,
+            String failureReason) {
+        this(id, name, status, modelType, rounds, localEpochs, learningRate, batchSize, target, positiveClass,
+                featureNames, failureReason, false);
+    }
 
     public static final String CREATED = "CREATED";
     public static final String RUNNING = "RUNNING";
@@ -36,7 +45,8 @@ public record FederationInfo(String id, String name, String status, String model
                 Json.requiredText(json, "status", "federation"), Json.text(json, "modelType"),
                 json.path("rounds").asInt(0), json.hasNonNull("localEpochs") ? json.get("localEpochs").asDouble() : 1,
                 Json.number(json, "learningRate"), Json.number(json, "batchSize"), Json.text(json, "target"),
-                Json.text(json, "positiveClass"), List.copyOf(features), Json.text(json, "failureReason"));
+                Json.text(json, "positiveClass"), List.copyOf(features), Json.text(json, "failureReason"),
+                json.path("secureAggregation").asBoolean(false));
     }
 
     /**

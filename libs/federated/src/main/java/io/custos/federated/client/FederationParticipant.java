@@ -7,6 +7,7 @@ import io.custos.ml.artifact.ModelArtifact;
 import io.custos.ml.data.Table;
 import io.custos.ml.noise.RandomSource;
 import io.custos.ml.noise.SecureRandomSource;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +23,8 @@ import java.util.Set;
  * each round open to it (WAITING, not yet answered, and listing this client if the round lists
  * participants) download the global model, train on the local rows, sign and submit the update;
  * report each round it took part in when it closes; stop when the federation completes or fails.
+ * In a federation with {@code secureAggregation} the site instead runs the four phases of secure
+ * aggregation for each round (see {@link SecAggSession}), sending only its masked update.
  * Raw rows never leave the site, only updates.
  */
 public final class FederationParticipant {
@@ -94,6 +97,9 @@ public final class FederationParticipant {
     private final LocalPrivacyAccount account;
 
     private final Set<String> answeredRounds = new HashSet<>();
+    private final Map<String, SecAggSession> sessions = new LinkedHashMap<>();
+    private final Map<String, LocalUpdate> pendingUpdates = new LinkedHashMap<>();
+    private final SecureRandom secureRandom = new SecureRandom();
     private final Map<String, RoundInfo> awaitingResult = new LinkedHashMap<>();
     private LocalDataset dataset;
     private LocalTrainer trainer;
@@ -161,6 +167,10 @@ public final class FederationParticipant {
     }
 
     private void takePart(FederationInfo federation, ClientInfo me, RoundInfo round) throws InterruptedException {
+        if (federation.secureAggregation()) {
+            takePartSecurely(federation, me, round);
+            return;
+        }
         if (!RoundInfo.WAITING.equals(round.status()) || !answeredRounds.add(round.id())) {
             return;
         }
@@ -178,6 +188,68 @@ public final class FederationParticipant {
             awaitingResult.put(round.id(), round);
         }
         listener.updateSent(federation, round, update, result);
+    }
+
+    /**
+     * A secure round: train once, then on every poll do what the round's secure-aggregation phase
+     * asks (keys, shares, masked input, unmasking), keeping the round's {@code SecAggClient} in memory.
+     * The server only ever receives the update masked; the masked input's acceptance is reported as
+     * the update sent, and the round is awaited once this site has unmasked.
+     */
+    private void takePartSecurely(FederationInfo federation, ClientInfo me, RoundInfo round)
+            throws InterruptedException {
+        sessions.keySet().removeIf(id -> !id.equals(round.id())); // one round at a time
+        if (!RoundInfo.WAITING.equals(round.status())) {
+            sessions.remove(round.id());
+            return;
+        }
+        SecAggSession session = sessions.get(round.id());
+        if (session == null) {
+            if (!answeredRounds.add(round.id())) {
+                return;
+            }
+            if (!round.mayTakePart(me.id())) {
+                listener.notSampled(federation, round);
+                return;
+            }
+            SecAggRoundInfo info = api.secaggRound(round.id());
+            if (info.secaggId() == null) {
+                listener.notSampled(federation, round);
+                return;
+            }
+            if (!"ADVERTISE_KEYS".equals(info.phase())) {
+                listener.warning("round " + round.number() + " is already in secure-aggregation phase " + info.phase()
+                        + "; this site joins the next round");
+                return;
+            }
+            ModelArtifact global = ModelArtifact.parse(api.roundModel(round.id(), round.modelSha256()));
+            LocalUpdate update = trainer(federation).train(global, datasetFor(global), account);
+            session = SecAggSession.start(api, key, settings.federationId(), me.id(), round, info, update.delta(),
+                    secureRandom);
+            pendingUpdates.put(round.id(), update);
+            if (session.over()) {
+                listener.warning("round " + round.number() + ": " + session.dropReason());
+                return;
+            }
+            sessions.put(round.id(), session);
+            return;
+        }
+        boolean sent = session.step(api.secaggRound(round.id()));
+        if (sent) {
+            listener.updateSent(federation, round, pendingUpdates.get(round.id()), SubmissionResult.ACCEPTED);
+        }
+        if (session.step() == SecAggSession.Step.UNMASKED) {
+            contributed++;
+            awaitingResult.put(round.id(), round);
+        }
+        if (session.over()) {
+            sessions.remove(round.id());
+            pendingUpdates.remove(round.id());
+            if (session.step() == SecAggSession.Step.DROPPED) {
+                listener.warning("round " + round.number() + ": dropped out of secure aggregation: "
+                        + session.dropReason());
+            }
+        }
     }
 
     private void reportClosedRounds(FederationInfo federation) throws InterruptedException {
