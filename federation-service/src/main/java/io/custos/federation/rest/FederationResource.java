@@ -118,7 +118,7 @@ public class FederationResource {
         Federation f = visible(id);
         GlobalModel m = models.find(f.id, sha256, f.tenant)
                 .orElseThrow(() -> ProblemException.notFound("model", sha256));
-        return Response.ok(m.content).header("ETag", "\"" + m.sha256 + "\"").build();
+        return ModelResponses.of(m);
     }
 
     @GET
@@ -133,7 +133,7 @@ public class FederationResource {
             throw ProblemException.notFound("final model of federation", id + " (it is " + f.status + ")");
         }
         GlobalModel m = models.find(f.id, f.finalModelSha256, f.tenant).orElseThrow();
-        return Response.ok(m.content).header("ETag", "\"" + m.sha256 + "\"").build();
+        return ModelResponses.of(m);
     }
 
     @GET

@@ -69,7 +69,7 @@ public class RoundResource {
         FederationRound r = visibleRound(roundId);
         GlobalModel m = models.find(r.federationId, r.modelSha256, r.tenant)
                 .orElseThrow(() -> ProblemException.notFound("model of round", roundId));
-        return Response.ok(m.content).header("ETag", "\"" + m.sha256 + "\"").build();
+        return ModelResponses.of(m);
     }
 
     @POST

@@ -21,10 +21,10 @@ public record RoundView(
         OffsetDateTime openedAt,
         OffsetDateTime deadline,
         OffsetDateTime closedAt,
-        int expectedClients,
+        Integer expectedClients,
         List<String> participants,
-        long submissions,
-        long refused,
+        Long submissions,
+        Long refused,
         String modelUri,
         String modelSha256,
         String resultSha256,
@@ -35,4 +35,13 @@ public record RoundView(
         String failureReason,
         String secaggPhase,
         OffsetDateTime secaggPhaseDeadline) {
+
+    /** What a site may see: its own invitation, never the others', the counts or the summary. */
+    public RoundView forSite(String clientId) {
+        List<String> own = participants == null ? List.of()
+                : participants.stream().filter(clientId::equals).toList();
+        return new RoundView(id, federationId, number, rounds, status, openedAt, deadline, closedAt, null, own, null,
+                null, modelUri, modelSha256, resultSha256, epsilon, delta, clipNorm, null, failureReason, secaggPhase,
+                secaggPhaseDeadline);
+    }
 }

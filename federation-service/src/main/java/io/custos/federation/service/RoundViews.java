@@ -19,7 +19,19 @@ public class RoundViews {
         return rounds.get(roundId, tenant);
     }
 
+    @Inject
+    ClientBinding binding;
+
+    /** The round as the caller may see it: a site sees only its own invitation (see {@link RoundView#forSite}). */
     public RoundView view(FederationRound r) {
+        RoundView full = fullView(r);
+        if (!binding.restricted()) {
+            return full;
+        }
+        return full.forSite(binding.bound().map(b -> b.clientId().toString()).orElse(""));
+    }
+
+    private RoundView fullView(FederationRound r) {
         Federation f = Federation.findById(r.federationId);
         return new RoundView(r.id.toString(), r.federationId.toString(), r.number, f.rounds, r.status, r.openedAt,
                 r.deadline, r.closedAt, r.expectedClients, rounds.participants(r), RoundUpdate.countFor(r.id),

@@ -93,6 +93,15 @@ class RoundLifecycleTest {
         JsonNode done = awaitRound(tenant, id, 1, "COMPLETED");
         assertEquals(3, done.get("submissions").asInt());
         assertEquals("FEDAVG", done.get("summary").get("strategy").asText());
+        assertEquals(3, done.get("participants").size());
+        // A site sees its own invitation only: not who else took part, how many, or the summary.
+        JsonNode siteView = FlFixtures.read(given().auth().oauth2(sites.get(1).token())
+                .get(ROUNDS + "/" + roundId + "/status").asString());
+        assertEquals(List.of(sites.get(1).clientId()), List.of(siteView.get("participants").get(0).asText()));
+        assertEquals(1, siteView.get("participants").size());
+        assertTrue(siteView.path("summary").isMissingNode() && siteView.path("expectedClients").isMissingNode()
+                && siteView.path("submissions").isMissingNode(), siteView.toString());
+        assertEquals(done.get("resultSha256").asText(), siteView.get("resultSha256").asText());
 
         JsonNode round2 = currentRound(tenant, id);
         assertEquals(2, round2.get("number").asInt());

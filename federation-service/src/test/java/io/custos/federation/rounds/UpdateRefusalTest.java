@@ -169,9 +169,13 @@ class UpdateRefusalTest {
         assertEquals(7, refusals.size(), refusals.toString());
         assertEquals("MALFORMED", refusals.get(0).get("reason").asText());
         assertEquals("INVALID_SAMPLE_COUNT", refusals.get(6).get("reason").asText());
-        Response status = given().auth().oauth2(a.token()).get(ROUNDS + "/" + roundId + "/status");
+        Response status = given().auth().oauth2(token(TENANT, "auditor")).get(ROUNDS + "/" + roundId + "/status");
         status.then().statusCode(200).body("refused", equalTo(7), "submissions", equalTo(0), "status",
                 equalTo("WAITING"));
+        // The site itself sees the round, not the counts of what others sent.
+        given().auth().oauth2(a.token()).get(ROUNDS + "/" + roundId + "/status").then().statusCode(200)
+                .body("status", equalTo("WAITING"), "refused", org.hamcrest.Matchers.nullValue(),
+                        "participants", equalTo(List.of(a.clientId())));
         // Sites may not read the refusals of others.
         given().auth().oauth2(a.token()).get(ROUNDS + "/" + roundId + "/refusals").then().statusCode(403);
     }
