@@ -19,7 +19,6 @@ import io.custos.federation.service.UpdateRefusedException.Reason;
 import io.custos.service.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -144,16 +143,10 @@ public class SecureAggregation {
      */
     @Transactional
     public Accepted accept(FederationRound round, ClientBinding.Bound caller, String phase, SecAggSubmission s) {
-        FederationRound r = FederationRound.getEntityManager().find(FederationRound.class, round.id,
-                LockModeType.PESSIMISTIC_READ);
-        Federation f = Federation.findById(r.federationId);
-        if (!caller.federationId().equals(f.id)) {
-            throw new UpdateRefusedException(Reason.WRONG_FEDERATION, "this token is bound to federation "
-                    + caller.federationId() + ", not to " + f.id);
-        }
-        FederationClient client = FederationClient.findInFederation(f.id, caller.clientId(), f.tenant)
-                .orElseThrow(() -> new UpdateRefusedException(Reason.WRONG_CLIENT, "client " + caller.clientId()
-                        + " is not registered in federation " + f.name));
+        RoundSender sender = RoundSender.identify(round, caller);
+        FederationRound r = sender.round();
+        Federation f = sender.federation();
+        FederationClient client = sender.client();
         if (!r.secure()) {
             throw new UpdateRefusedException(Reason.OUT_OF_PHASE, "round " + r.number + " of federation " + f.name
                     + " does not use secure aggregation; submit a plain update to /rounds/" + r.id + "/updates");

@@ -14,7 +14,6 @@ import io.custos.federation.domain.RoundUpdate;
 import io.custos.federation.service.UpdateRefusedException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.util.Base64;
@@ -46,16 +45,10 @@ public class UpdateIntake {
 
     @Transactional
     public Accepted accept(FederationRound round, ClientBinding.Bound caller, UpdateSubmission s) {
-        FederationRound r = FederationRound.getEntityManager().find(FederationRound.class, round.id,
-                LockModeType.PESSIMISTIC_READ);
-        Federation f = Federation.findById(r.federationId);
-        if (!caller.federationId().equals(f.id)) {
-            throw new UpdateRefusedException(Reason.WRONG_FEDERATION, "this token is bound to federation "
-                    + caller.federationId() + ", not to " + f.id);
-        }
-        FederationClient client = FederationClient.findInFederation(f.id, caller.clientId(), f.tenant)
-                .orElseThrow(() -> new UpdateRefusedException(Reason.WRONG_CLIENT, "client " + caller.clientId()
-                        + " is not registered in federation " + f.name));
+        RoundSender sender = RoundSender.identify(round, caller);
+        FederationRound r = sender.round();
+        Federation f = sender.federation();
+        FederationClient client = sender.client();
         if (r.secure()) {
             throw new UpdateRefusedException(Reason.SECURE_AGGREGATION_REQUIRED, "round " + r.number + " of federation "
                     + f.name + " runs secure aggregation: send masked inputs to /rounds/" + r.id + "/secagg, never a"
