@@ -219,6 +219,8 @@ case "${1:-}" in
     start_all
     "$ROOT/deploy/demo-data.sh" "http://localhost:$GATEWAY_PORT" "$ADMIN_USERNAME" "$(admin_password)" || \
       log "demo data could not be loaded; the suite is still running"
+    CUSTOS_DEMO_DIR="$RUN_DIR/demo-federated" bash "$ROOT/deploy/demo-federated.sh" "http://localhost:$GATEWAY_PORT" \
+      "$ADMIN_USERNAME" "$(admin_password)" || log "the federated demo did not finish; the suite is still running"
     echo
     echo "Custos is ready on http://localhost:$GATEWAY_PORT"
     echo "  log in:  curl -s -X POST localhost:$GATEWAY_PORT/api/auth/login -H 'Content-Type: application/json' \\"

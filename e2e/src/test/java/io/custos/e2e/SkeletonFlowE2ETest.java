@@ -40,12 +40,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The skeleton flow through the gateway, on the packaged jars: login, a training job in
@@ -56,6 +56,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SkeletonFlowE2ETest {
 
+    @RegisterExtension
+    static final Suite.Shared SHARED = new Suite.Shared();
+
     private static Suite suite;
     private static String job;
     private static String datasetId;
@@ -63,7 +66,7 @@ class SkeletonFlowE2ETest {
 
     @BeforeAll
     static void startSuite() throws Exception {
-        suite = Suite.start();
+        suite = SHARED.suite();
         RestAssured.baseURI = suite.gatewayUrl();
         RestAssured.port = suite.gatewayPort;
         String admin = login(Suite.ADMIN, Suite.ADMIN_PASSWORD);
@@ -77,13 +80,6 @@ class SkeletonFlowE2ETest {
                 .extract().path("id");
         job = "{\"datasetId\":\"" + datasetId + "\",\"target\":\"income\",\"positiveClass\":\"large\","
                 + "\"modelType\":\"logistic\",\"epsilon\":1.0,\"delta\":1e-6,\"expectedBatchSize\":512}";
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     private static String login(String user, String password) {

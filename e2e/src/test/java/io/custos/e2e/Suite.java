@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole suite as {@code make run} starts it: {@code deploy/run-suite.sh} launching the
@@ -35,6 +37,38 @@ final class Suite implements AutoCloseable {
         this.broker = broker;
         this.env = env;
         this.gatewayPort = gatewayPort;
+    }
+
+    /**
+     * The suite every end-to-end class of this test run drives: started by the first class that
+     * asks (through {@link Shared}) and stopped when the whole run ends (JUnit closes the
+     * AutoCloseable values of its root store), so the jars start once per {@code mvn verify}, not
+     * once per class. Each class works in names and tenants of its own.
+     */
+    static final class Shared implements BeforeAllCallback {
+
+        private Suite suite;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            suite = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .computeIfAbsent(Suite.class, k -> {
+                        try {
+                            return start();
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the suite did not start: " + e.getMessage(), e);
+                        }
+                    }, Suite.class);
+        }
+
+        Suite suite() {
+            if (suite == null) {
+                throw new IllegalStateException("the suite is started before the class's @BeforeAll methods");
+            }
+            return suite;
+        }
     }
 
     static Suite start() throws Exception {

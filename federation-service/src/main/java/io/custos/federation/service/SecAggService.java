@@ -36,9 +36,8 @@ public class SecAggService {
                 throw new UpdateRefusedException(UpdateRefusedException.Reason.MALFORMED, parseError);
             }
             SecureAggregation.Accepted accepted = secureAggregation.accept(round, client, phase, submission);
-            if (accepted.phaseFull()) {
-                closer.closeSoon(round.id);
-            }
+            // As for plain updates: the phase is counted after the commit, under the round's lock.
+            closer.closeSoon(round.id);
             return accepted;
         } catch (UpdateRefusedException e) {
             updates.record(round, caller, submission == null ? null : submission.clientId(), e);

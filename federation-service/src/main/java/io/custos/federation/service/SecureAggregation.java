@@ -74,7 +74,7 @@ public class SecureAggregation {
     }
 
     /** What was accepted, and whether every client expected in the phase has now posted. */
-    public record Accepted(SecAggMessage message, FederationRound round, boolean phaseFull) {
+    public record Accepted(SecAggMessage message, FederationRound round) {
     }
 
     // ---- set-up ---------------------------------------------------------------------------------
@@ -220,8 +220,7 @@ public class SecureAggregation {
             throw new UpdateRefusedException(Reason.DUPLICATE, "client " + client.clientName + " already sent its '"
                     + phase + "' message for round " + r.number);
         }
-        boolean full = SecAggMessage.countFor(r.id, phase) >= expected(r, r.secaggPhase);
-        return new Accepted(m, r, full);
+        return new Accepted(m, r);
     }
 
     /** The message must belong to the open phase, before its deadline, from a client still in the protocol. */

@@ -39,8 +39,8 @@ public class UpdateIntake {
     @Inject
     RoundService rounds;
 
-    /** What was accepted, and whether the round now has every invited client's update. */
-    public record Accepted(RoundUpdate update, FederationRound round, boolean roundFull) {
+    /** What was accepted. */
+    public record Accepted(RoundUpdate update, FederationRound round) {
     }
 
     @Transactional
@@ -116,8 +116,7 @@ public class UpdateIntake {
             throw new UpdateRefusedException(Reason.DUPLICATE, "client " + client.clientName
                     + " already submitted an update for round " + r.number);
         }
-        boolean full = RoundUpdate.countFor(r.id) >= r.expectedClients;
-        return new Accepted(u, r, full);
+        return new Accepted(u, r);
     }
 
     private static double norm(double[] v) {

@@ -37,9 +37,11 @@ public class UpdateService {
                 throw new UpdateRefusedException(UpdateRefusedException.Reason.MALFORMED, parseError);
             }
             UpdateIntake.Accepted accepted = intake.accept(round, client, submission);
-            if (accepted.roundFull()) {
-                closer.closeSoon(round.id);
-            }
+            // Counting inside this transaction cannot see other clients' updates still in flight: when
+            // the last ones arrive together, each would count fewer than expected and the round would
+            // wait for its deadline. The closer counts after the commit, under the round's row lock
+            // (which waits for submissions in flight), and closes the round only if it is due.
+            closer.closeSoon(round.id);
             return accepted;
         } catch (UpdateRefusedException e) {
             record(round, caller, submission == null ? null : submission.clientId(), e);

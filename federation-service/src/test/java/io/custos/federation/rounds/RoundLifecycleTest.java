@@ -266,6 +266,45 @@ class RoundLifecycleTest {
         assertEquals(2, currentRound(tenant, id).get("number").asInt());
     }
 
+    /**
+     * Sites poll for the next round and usually answer it within milliseconds of one another: the
+     * round must close as soon as the last of them is in, not at its deadline (600 s here), even
+     * when no submission's own transaction could see all the others.
+     */
+    @Test
+    void updatesArrivingTogetherCloseTheRoundWithoutWaitingForItsDeadline() throws Exception {
+        String tenant = "fl-together";
+        int rounds = 4;
+        String id = federation(tenant, "", rounds, 4);
+        List<Site> sites = register(tenant, id, 4);
+        start(tenant, id);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sites.size());
+        try {
+            for (int r = 1; r <= rounds; r++) {
+                JsonNode round = currentRound(tenant, id);
+                assertEquals(r, round.get("number").asInt());
+                String roundId = round.get("id").asText();
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(sites.size());
+                List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+                for (Site site : sites) {
+                    Object update = site.sign(r, 10, fill(0.01 * r));
+                    answers.add(pool.submit(() -> {
+                        together.await();
+                        return site.submit(roundId, update).statusCode();
+                    }));
+                }
+                for (java.util.concurrent.Future<Integer> answer : answers) {
+                    assertEquals(202, answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                awaitRound(tenant, id, r, "COMPLETED");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        given().auth().oauth2(token(tenant, "auditor")).get(FEDERATIONS + "/" + id).then().statusCode(200)
+                .body("status", equalTo("COMPLETED"));
+    }
+
     @Test
     void startNeedsEnoughClientsOnceAndClosesRegistration() {
         String tenant = "fl-start";
