@@ -50,7 +50,7 @@ public class FederationEvents {
 
     /** A federated model has no central dataset: the federation stands for the sites' data. */
     public static String datasetId(Federation f) {
-        return "federation:" + f.id;
+        return TrainingCompleted.federationDatasetId(f.id.toString());
     }
 
     /** What the event says of privacy: client-level DP so far, or none. */

@@ -35,6 +35,7 @@ public final class CustosRecords {
             hyper.put("steps", String.valueOf(p.steps()));
         }
         Map<String, Double> metrics = t == null || t.metrics() == null ? Map.of() : new TreeMap<>(t.metrics());
+        String federationId = t == null ? null : t.federationId();
         ModelRegistered.Digests d = m.digests();
         return new ModelVersionRecord(
                 new ModelVersionRecord.Source("custos", null, "custos", null),
@@ -43,9 +44,12 @@ public final class CustosRecords {
                 new ModelVersionRecord.Lifecycle(m.version(), "NONE", List.of(), registeredAt, registeredAt,
                         "NONE", m.trainingJobId(), bundleUrl),
                 new ModelVersionRecord.Evidence(t == null ? null : "COMPLETED", null, null, metrics, hyper, Map.of()),
-                new ModelVersionRecord.Lineage(null, null, null, "custos training job " + m.trainingJobId(),
+                new ModelVersionRecord.Lineage(null, null, null, federationId != null
+                        ? "custos federation " + federationId + " (federated learning; the dataset hash is that of"
+                                + " its transcript of accepted updates)"
+                        : "custos training job " + m.trainingJobId(),
                         t == null ? null : t.datasetId(), t == null ? null : t.datasetSha256(), bundleUrl,
-                        m.trainingJobId(), null),
+                        m.trainingJobId(), federationId),
                 // A differentially private run was made private because its data is about people.
                 new ModelVersionRecord.RiskCompliance(null, null, null, dp ? Boolean.TRUE : null, null, null, null,
                         dp ? new ModelVersionRecord.Privacy(p.epsilon(), p.delta(), p.accountant()) : null),

@@ -17,4 +17,17 @@ public record TrainingCompleted(
         String modelSha256,
         String tenant,
         String startedBy) {
+
+    /** The dataset id of a federation's final model: no central dataset exists, the federation stands for it. */
+    public static final String FEDERATION_DATASET_PREFIX = "federation:";
+
+    public static String federationDatasetId(String federationId) {
+        return FEDERATION_DATASET_PREFIX + federationId;
+    }
+
+    /** The federation that trained this model, or null for a centrally trained one. */
+    public String federationId() {
+        return datasetId != null && datasetId.startsWith(FEDERATION_DATASET_PREFIX)
+                ? datasetId.substring(FEDERATION_DATASET_PREFIX.length()) : null;
+    }
 }

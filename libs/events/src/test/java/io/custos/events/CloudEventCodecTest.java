@@ -24,6 +24,21 @@ class CloudEventCodecTest {
                 "http://privacy/api/privacy/training-jobs/job-1/model", "cd".repeat(32), "acme", "alice");
     }
 
+    /** A federation's final model names its federation through the dataset id, and nothing else is added to the JSON. */
+    @Test
+    void aFederatedModelNamesItsFederationWithoutAnExtraMember() throws Exception {
+        assertNull(payload().federationId());
+        TrainingCompleted federated = new TrainingCompleted("f-1", TrainingCompleted.federationDatasetId("f-1"),
+                "ab".repeat(32), "logistic", "income", List.of(), Map.of(), new PrivacySpent(null, null, "none", null,
+                        null, null), "http://federation/api/federated/federations/f-1/model", "cd".repeat(32), "acme",
+                "alice");
+        assertEquals("f-1", federated.federationId());
+        assertEquals("federation:f-1", federated.datasetId());
+        JsonNode json = CloudEventCodec.MAPPER.valueToTree(federated);
+        assertTrue(json.path("federationId").isMissingNode(), json.toString());
+        assertEquals(12, json.size());
+    }
+
     @Test
     void encodesStructuredModeWithTenantTraceAndInlineJsonData() throws Exception {
         EventEnvelope event = CloudEventCodec.newEvent("/custos/privacy-service", EventTypes.TRAINING_COMPLETED_V1,

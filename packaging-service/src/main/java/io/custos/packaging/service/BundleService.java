@@ -206,9 +206,12 @@ public class BundleService {
         return new Outcome(b, true);
     }
 
-    /** "logistic" on target "income" -> "logistic-income": stable, readable, URL-safe. */
+    /**
+     * "logistic" on target "income" -> "logistic-income": stable, readable, URL-safe. A federation's
+     * model is "federated-logistic-income", so it is not taken for a new version of a central one.
+     */
     static String modelName(TrainingCompleted t) {
-        String raw = t.modelType() + "-" + t.target();
+        String raw = (t.federationId() != null ? "federated-" : "") + t.modelType() + "-" + t.target();
         return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
     }
 }
