@@ -14,4 +14,12 @@ public interface FederationConfig {
      */
     @WithDefault("PT2M")
     Duration resumeAggregationAfter();
+
+    /**
+     * How often rounds and secure-aggregation phases past their deadline are closed (a Quarkus
+     * scheduler interval such as {@code 2s}; read by the schedule itself, declared here so it is typed
+     * and documented in one place).
+     */
+    @WithDefault("2s")
+    String deadlineCheckEvery();
 }
