@@ -149,6 +149,26 @@ class UpdateRefusalTest {
         refused(b, b.sign(2, 10, update(1)), 409, "WRONG_ROUND", "is for round 2; round 1 is open");
     }
 
+    /** Refusals and accepted updates are evidence: the database refuses to change or delete them. */
+    @Test
+    void theRecordOfUpdatesAndRefusalsCannotBeRewritten() throws Exception {
+        Site a = sites.get(0);
+        a.submit(roundId, a.sign(1, 10, update(1))).then().statusCode(202);
+        refused(a, a.sign(1, 10, update(2)), 409, "DUPLICATE", "already submitted");
+        for (String sql : new String[] {
+            "UPDATE federation.update_refusals SET reason = 'NONE' WHERE round_id = ?::uuid",
+            "DELETE FROM federation.update_refusals WHERE round_id = ?::uuid",
+            "UPDATE federation.round_updates SET claimed_samples = 1000000 WHERE round_id = ?::uuid",
+            "DELETE FROM federation.round_updates WHERE round_id = ?::uuid"}) {
+            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> FlFixtures.execute(db, sql, roundId), sql);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("is append-only"), e.getMessage());
+        }
+        assertEquals(1, updates());
+        assertEquals(1, FlFixtures.count(db, "SELECT count(*) FROM federation.update_refusals WHERE round_id = ?::uuid"
+                + " AND reason = 'DUPLICATE'", roundId));
+    }
+
     @Test
     void malformedOrOutOfRangeUpdatesAreRefused() throws Exception {
         Site a = sites.get(0);
