@@ -134,6 +134,7 @@ done
 for site in "${SITES[@]}"; do
   CUSTOS_API_KEY="$(cat "$DIR/$site.apikey")" nohup java -XX:+UseSerialGC -Xmx256m -jar "$CLI" fl join \
     --server "$GW" --key "$DIR/$site.key" --data "$DIR/$site.csv" --federation "$FED" --poll-seconds 0.5 \
+    --state "$DIR/$site.state.json" \
     > "$DIR/$site.log" 2>&1 &
   PIDS+=($!)
 done

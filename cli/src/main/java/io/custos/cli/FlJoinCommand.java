@@ -5,6 +5,7 @@ import io.custos.federated.client.FederatedClient;
 import io.custos.federated.client.FederationException;
 import io.custos.federated.client.FederationParticipant;
 import io.custos.federated.client.LocalTrainingOptions;
+import io.custos.federated.client.ParticipantStateException;
 import io.custos.federated.client.RetryPolicy;
 import io.custos.ml.artifact.InvalidArtifactException;
 import io.custos.ml.data.DataException;
@@ -36,6 +37,11 @@ import picocli.CommandLine.Spec;
             "With --local-noise-multiplier and --local-clip each local run is example-level DP-SGD and the",
             "site's local epsilon over all its rounds is printed (at --local-delta).",
             "",
+            "The site's state (rounds answered, local privacy account, a signed update not yet confirmed) is",
+            "kept in --state, by default $CUSTOS_HOME/fl/<federation>-<key id>.json (CUSTOS_HOME defaults to ~/.custos),",
+            "so a restarted join goes on where it stopped: it does not train a round it answered again, resends",
+            "an unconfirmed update as it was signed, and keeps counting the local epsilon.",
+            "",
             "The API key (created by an admin, bound to this site's client) comes from --api-key or the",
             "environment variable CUSTOS_API_KEY. Requests are retried with exponential backoff on connection",
             "errors and 5xx; an update refused as late or not sampled is skipped.",
@@ -45,7 +51,8 @@ import picocli.CommandLine.Spec;
             "  CUSTOS_API_KEY=... custos fl join --server https://custos.example.org \\",
             "      --key client.key --data ward-7.csv --federation 4b6f1c2e-...",
             "",
-            "Exit 0 when the federation completes, 1 when it fails or the server refuses this site."})
+            "Exit 0 when the federation completes, 1 when it fails or the server refuses this site,",
+            "2 on bad usage or an unusable --state file."})
 class FlJoinCommand implements Callable<Integer> {
 
     @Spec
@@ -83,6 +90,10 @@ class FlJoinCommand implements Callable<Integer> {
     @Option(names = "--local-delta", paramLabel = "D", defaultValue = "1e-5",
             description = "Delta of the reported local epsilon (default ${DEFAULT-VALUE}); keep it below 1/rows.")
     double localDelta;
+
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "The site's state across restarts (default: $CUSTOS_HOME/fl/<federation>-<key id>.json).")
+    Path stateFile;
 
     @Option(names = "--poll-seconds", paramLabel = "S", defaultValue = "2",
             description = "Seconds between polls of the federation (default ${DEFAULT-VALUE}).")
@@ -132,6 +143,7 @@ class FlJoinCommand implements Callable<Integer> {
             err.println("error: --key " + keyFile + " is not an Ed25519 private key PEM: " + e.getMessage());
             return CustosCli.FAILURE;
         }
+        Path state = statePath(signingKey);
         try {
             table = Table.readCsv(dataPath);
         } catch (DataException e) {
@@ -146,10 +158,13 @@ class FlJoinCommand implements Callable<Integer> {
                 RetryPolicy.defaults(maxRetries));
         FlProgressPrinter printer = new FlProgressPrinter(out, err);
         FederationParticipant participant = new FederationParticipant(client, new FederationParticipant.Settings(
-                federationId, Duration.ofMillis(Math.round(pollSeconds * 1000)), localDp, localDelta), signingKey,
-                table, printer);
+                federationId, Duration.ofMillis(Math.round(pollSeconds * 1000)), localDp, localDelta, state),
+                signingKey, table, printer);
         try {
             return printer.finished(participant.run());
+        } catch (ParticipantStateException e) {
+            err.println("error: " + e.getMessage());
+            return CustosCli.USAGE;
         } catch (FederationException | DataException | InvalidArtifactException e) {
             err.println("error: " + e.getMessage());
             return CustosCli.FAILURE;
@@ -167,6 +182,25 @@ class FlJoinCommand implements Callable<Integer> {
             throw usage("--server must be an http:// or https:// URL with a host, e.g. https://custos.example.org");
         }
         return base;
+    }
+
+    /**
+     * --state, or $CUSTOS_HOME/fl/&lt;federation&gt;-&lt;key id&gt;.json: one file per federation and site key, so
+     * several sites run from one account never share a state. The file itself is read when the run starts.
+     */
+    private Path statePath(Ed25519PrivateKey signingKey) {
+        if (stateFile != null) {
+            if (Files.isDirectory(stateFile)) {
+                throw usage("--state: " + stateFile + " is a directory");
+            }
+            return stateFile;
+        }
+        if (!federationId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw usage("--federation " + federationId + " does not make a file name; pass --state FILE");
+        }
+        String keyId = signingKey.publicKey().keyId();
+        return parent.cli.home().resolve("fl").resolve(federationId + "-" + keyId.substring(keyId.indexOf(':') + 1)
+                + ".json");
     }
 
     private LocalTrainingOptions.LocalDp localDp() {

@@ -3,7 +3,9 @@ package io.custos.cli;
 import io.custos.federated.client.ClientInfo;
 import io.custos.federated.client.FederationInfo;
 import io.custos.federated.client.FederationParticipant;
+import io.custos.federated.client.LocalPrivacyAccount;
 import io.custos.federated.client.LocalUpdate;
+import io.custos.federated.client.ParticipantState;
 import io.custos.federated.client.RoundInfo;
 import io.custos.federated.client.SubmissionResult;
 import io.custos.ml.accountant.EpsilonResult;
@@ -49,6 +51,24 @@ final class FlProgressPrinter implements FederationParticipant.Listener {
             case LATE -> ", but the round had closed: update not used";
         };
         println(trained + what + localEpsilon(update.localEpsilon(), update.roundsAccounted()));
+    }
+
+    @Override
+    public void resumed(ParticipantState state, LocalPrivacyAccount account) {
+        int answered = state.answeredRounds().size();
+        println("resuming: " + answered + (answered == 1 ? " round" : " rounds") + " answered"
+                + (account == null ? "" : localEpsilon(account.epsilon(), account.rounds()).replaceFirst("^; ", ", ")));
+    }
+
+    @Override
+    public void updateResent(FederationInfo federation, RoundInfo round, SubmissionResult result) {
+        String what = switch (result) {
+            case ACCEPTED -> "update submitted";
+            case ALREADY_ACCEPTED -> "update already accepted (it arrived before the restart)";
+            case NOT_SAMPLED -> "the server did not sample this client: update not used";
+            case LATE -> "the round had closed: update not used";
+        };
+        println(prefix(federation, round) + "resent the update stored before the restart (not retrained), " + what);
     }
 
     @Override

@@ -153,6 +153,41 @@ class FlCommandTest {
     }
 
     @Test
+    void anUnusableStateFileIsAUsageErrorBeforeAnyRequest() throws Exception {
+        Path bad = tmp.resolve("site-state.json");
+        Files.writeString(bad, "{\"format\":\"something-else/v9\"}");
+        Cli r = join("--state", bad.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("site state " + bad) && r.err().contains("unknown format 'something-else/v9'"),
+                r.err());
+        assertFalse(r.err().contains("no answer"), "refused before talking to the server: " + r.err());
+
+        Files.writeString(bad, "{\"format\":\"custos-fl-site-state/v1\",\"federationId\":\"fed-2\",\"clientId\":\"c-1\"}");
+        Cli other = join("--state", bad.toString());
+        assertEquals(2, other.exitCode(), other.err());
+        assertTrue(other.err().contains(bad.toString()) && other.err().contains("fed-2"), other.err());
+
+        Cli dir = join("--state", tmp.toString());
+        assertEquals(2, dir.exitCode(), dir.err());
+        assertTrue(dir.err().contains("--state") && dir.err().contains("is a directory"), dir.err());
+
+        // The default is $CUSTOS_HOME/fl/<federation>-<key id>.json: one state per federation and site key.
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("fl"));
+        String keyId = io.custos.crypto.Ed25519PrivateKey.fromPem(Files.readString(key)).publicKey().keyId()
+                .substring("ed25519:".length());
+        Path defaultState = home.resolve("fl/fed-1-" + keyId + ".json");
+        Files.writeString(defaultState, "not json");
+        Cli byDefault = join(Map.of("CUSTOS_HOME", home.toString()));
+        assertEquals(2, byDefault.exitCode(), byDefault.err());
+        assertTrue(byDefault.err().contains("site state " + defaultState), byDefault.err());
+
+        Cli unsafeName = join(Map.of("CUSTOS_HOME", home.toString()), "--federation", "../fed-1");
+        assertEquals(2, unsafeName.exitCode(), unsafeName.err());
+        assertTrue(unsafeName.err().contains("pass --state"), unsafeName.err());
+    }
+
+    @Test
     void keygenWritesAKeyPairThatJoinAcceptsAndKeepsAnExistingOne() throws Exception {
         Path out = tmp.resolve("site").resolve("client.key");
         Cli r = Cli.run("fl", "keygen", "--out", out.toString());

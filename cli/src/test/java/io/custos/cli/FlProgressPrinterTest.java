@@ -53,6 +53,31 @@ class FlProgressPrinterTest {
     }
 
     @Test
+    void resumingAndResending(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("f-1.json");
+        java.nio.file.Files.writeString(file, """
+                {"format":"custos-fl-site-state/v1","federationId":"f-1","clientId":"c-1",
+                 "answeredRounds":["r-1","r-2","r-3"]}
+                """);
+        io.custos.federated.client.ParticipantState state = io.custos.federated.client.ParticipantState.open(file,
+                "f-1", 1e-5);
+        io.custos.federated.client.LocalPrivacyAccount account = new io.custos.federated.client.LocalPrivacyAccount(
+                1e-5);
+        for (int r = 0; r < 3; r++) {
+            account.charge(0.04, 1.1, 25);
+        }
+        printer.resumed(state, account);
+        printer.resumed(state, null);
+        printer.updateResent(FED, ROUND_3, SubmissionResult.ALREADY_ACCEPTED);
+        assertEquals(List.of(
+                "resuming: 3 rounds answered, local epsilon " + String.format(java.util.Locale.ROOT, "%.4g",
+                        account.epsilon().epsilon()) + " (delta 1.0E-5) over 3 rounds",
+                "resuming: 3 rounds answered",
+                "round 3/10: resent the update stored before the restart (not retrained), update already accepted"
+                        + " (it arrived before the restart)"), out.toString().lines().toList());
+    }
+
+    @Test
     void theLastLineAndTheExitCode() {
         RoundInfo last = new RoundInfo("r-10", 10, "COMPLETED", null, null, null, "ef".repeat(32), null, null);
         assertEquals(0, printer.finished(new FederationParticipant.Outcome(true, FED, last, 9, null, null)));

@@ -205,8 +205,11 @@ class FederatedFlowE2ETest {
             List<String> cmd = List.of("java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", cliJar.toString(), "fl", "join",
                     "--server", suite.gatewayUrl(), "--api-key", s.apiKey(), "--key", s.keyFile().toString(),
                     "--data", s.csv().toString(), "--federation", federationId, "--poll-seconds", "0.5");
-            joins.put(s.name(), new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(work.resolve(s.name() + ".out").toFile()).start());
+            ProcessBuilder site = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(work.resolve(s.name() + ".out").toFile());
+            // Each site's state file (rounds answered, local account) under the test's own directory.
+            site.environment().put("CUSTOS_HOME", work.resolve(s.name() + "-home").toString());
+            joins.put(s.name(), site.start());
         }
         try {
             given().auth().oauth2(admin).post("/api/federated/federations/" + federationId + "/start").then()

@@ -9,7 +9,8 @@ import io.custos.ml.accountant.RdpAccountant;
  * round's run adds its RDP curve (Poisson-subsampled Gaussian) and the sum converts to one
  * (epsilon, delta), the same accountant and conversion as central training. The caller keeps one
  * account for the whole federation. A round is charged when its update is computed, since the
- * update is sent right after; a refused update has still been seen by the server.
+ * update is sent right after; a refused update has still been seen by the server. A restarted site
+ * continues its account with {@link #restore} from what {@link ParticipantState} persisted.
  *
  * <p>Neighbouring datasets differ by one of this site's records; this says nothing about the
  * client-level guarantee the server's DP-FedAvg gives.
@@ -28,6 +29,36 @@ public final class LocalPrivacyAccount {
             throw new IllegalArgumentException("local delta must be in (0, 1), was " + delta);
         }
         this.delta = delta;
+    }
+
+    /**
+     * An account that continues where a persisted one stopped: the same delta, the composed RDP
+     * curve at {@link RdpAccountant#DEFAULT_ORDERS} and the number of rounds charged so far.
+     *
+     * @throws IllegalArgumentException if delta is not in (0, 1), the curve has another length than
+     *                                  the orders or a negative or non-finite value, or rounds is negative
+     */
+    public static LocalPrivacyAccount restore(double delta, double[] rdp, int rounds) {
+        LocalPrivacyAccount account = new LocalPrivacyAccount(delta);
+        if (rdp == null || rdp.length != ORDERS.length) {
+            throw new IllegalArgumentException("the RDP curve must have " + ORDERS.length + " values (one per order), had "
+                    + (rdp == null ? "none" : rdp.length));
+        }
+        for (int i = 0; i < rdp.length; i++) {
+            if (!Double.isFinite(rdp[i]) || rdp[i] < 0) {
+                throw new IllegalArgumentException("the RDP curve at order " + ORDERS[i]
+                        + " must be finite and non-negative, was " + rdp[i]);
+            }
+        }
+        if (rounds < 0) {
+            throw new IllegalArgumentException("rounds charged must not be negative, was " + rounds);
+        }
+        if (rounds == 0 && java.util.Arrays.stream(rdp).anyMatch(v -> v != 0)) {
+            throw new IllegalArgumentException("an RDP curve with no round charged must be zero");
+        }
+        System.arraycopy(rdp, 0, account.rdp, 0, rdp.length);
+        account.rounds = rounds;
+        return account;
     }
 
     /** Adds one local run of DP-SGD. */
