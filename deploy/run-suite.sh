@@ -217,6 +217,15 @@ case "${1:-}" in
   foreground)
     trap 'stop_all; exit 0' INT TERM
     start_all
+    # The database outlives .custos/: an administrator created by an earlier install keeps its password.
+    login_code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$GATEWAY_PORT/api/auth/login" \
+      -H 'Content-Type: application/json' \
+      -d "{\"username\":\"$ADMIN_USERNAME\",\"password\":\"$(admin_password)\"}" || true)"
+    if [ "$login_code" = 401 ]; then
+      log "the database already has an administrator '$ADMIN_USERNAME' whose password is not the one in" \
+        ".custos/admin-password (an earlier install): set CUSTOS_ADMIN_PASSWORD to it, or start from an empty" \
+        "database (drop the schemas gateway, privacy, federation, packaging, governance of database custos)"
+    fi
     "$ROOT/deploy/demo-data.sh" "http://localhost:$GATEWAY_PORT" "$ADMIN_USERNAME" "$(admin_password)" || \
       log "demo data could not be loaded; the suite is still running"
     CUSTOS_DEMO_DIR="$RUN_DIR/demo-federated" bash "$ROOT/deploy/demo-federated.sh" "http://localhost:$GATEWAY_PORT" \
