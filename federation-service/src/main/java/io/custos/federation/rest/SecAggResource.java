@@ -50,11 +50,15 @@ public class SecAggResource {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    /** The round's secure-aggregation parameters and progress; {@code secaggId} is the caller's, if invited. */
+    /**
+     * The round's secure-aggregation parameters and progress; {@code secaggId} is the caller's, if invited.
+     * {@code clippingBit} (true, or absent) says the masked vector ends with the client's clipping bit
+     * 1[||update|| <= l2ClipNorm] (adaptive clipping); {@code vectorLength} then counts it.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SecAggRoundView(String roundId, String federationId, int round, String status, String phase,
             OffsetDateTime phaseDeadline, int threshold, int vectorLength, double clipBound, double scale,
-            int maxClients, Double l2ClipNorm, Integer secaggId, int participants, long keys, long shares,
+            int maxClients, Double l2ClipNorm, Boolean clippingBit, Integer secaggId, int participants, long keys, long shares,
             long maskedInputs, long unmaskingResponses, String failureReason) {
     }
 
@@ -109,8 +113,9 @@ public class SecAggResource {
                 .orElse(null);
         List<Long> counts = secureAggregation.counts(r);
         return new SecAggRoundView(r.id.toString(), r.federationId.toString(), r.number, r.status, r.secaggPhase,
-                r.waiting() ? r.secaggPhaseDeadline : null, r.secaggThreshold, federations.plan(f).dimension(),
-                r.secaggClipBound, r.secaggScale, r.secaggMaxClients, r.secaggL2Clip, me, r.expectedClients,
+                r.waiting() ? r.secaggPhaseDeadline : null, r.secaggThreshold, secureAggregation.vectorLength(f),
+                r.secaggClipBound, r.secaggScale, r.secaggMaxClients, r.secaggL2Clip,
+                secureAggregation.clippingBit(f) ? Boolean.TRUE : null, me, r.expectedClients,
                 counts.get(0), counts.get(1), counts.get(2), counts.get(3), r.failureReason);
     }
 

@@ -297,11 +297,6 @@ public class FederationService {
                 errors.add(new Problem.FieldError("secureAggregation", "secure aggregation needs strategy fedavg:"
                         + " the server only learns the sum of the updates, which " + strategy + " cannot use"));
             }
-            if (r.clientDp() != null && r.clientDp().adaptiveClipping() != null) {
-                errors.add(new Problem.FieldError("secureAggregation", "secure aggregation works with a fixed"
-                        + " clientDp.clipNorm only: adaptive clipping needs each client's clipping bit, which the"
-                        + " server does not see"));
-            }
         }
         if (r.clientDp() != null) {
             if (!"fedavg".equals(strategy)) {

@@ -8,6 +8,7 @@ import io.custos.federated.aggregation.AggregationSummary;
 import io.custos.federated.aggregation.Aggregator;
 import io.custos.federated.aggregation.InsufficientClientsException;
 import io.custos.federated.aggregation.RejectedUpdateException;
+import io.custos.federated.dp.AdaptiveClipping;
 import io.custos.federated.dp.ClientLevelAccountant;
 import io.custos.federated.dp.ClipResult;
 import io.custos.federated.dp.DpFedAvgConfig;
@@ -257,7 +258,9 @@ public class RoundAggregation {
     /**
      * The secure-aggregation branch: the server never sees one update, only the unmasked sum of the
      * survivors' clipped, fixed-point encoded updates. With clientDp that sum is released as DP-FedAvg
-     * (equal weights, fixed denominator qN, Gaussian noise, charged to the accountant); without it as
+     * (equal weights, fixed denominator qN, Gaussian noise, charged to the accountant); with adaptive
+     * clipping the vector's last coordinate sums the clients' clipping bits, which are noised as
+     * {@link DpFedAvgRound} does and give the federation's next clip norm; without clientDp as
      * the unweighted mean over the survivors (claimed sample counts are not used). Fewer survivors
      * than the threshold t or than minClients fail the round with the reason.
      */
@@ -292,15 +295,33 @@ public class RoundAggregation {
             DpFedAvgConfig config = dp.get();
             double clipNorm = r.secaggL2Clip;
             double denominator = config.expectedClientsPerRound();
+            // z_Delta: z itself with a fixed clip norm, its share of z with adaptive clipping
             double noiseStd = config.updateNoiseMultiplier() * clipNorm / denominator;
             SecureRandomSource random = new SecureRandomSource();
-            double[] noisy = new double[sum.length];
+            int dimension = plan.dimension();
+            double[] noisy = new double[dimension];
             for (int i = 0; i < noisy.length; i++) {
                 noisy[i] = sum[i] / denominator + noiseStd * random.nextGaussian();
             }
-            RoundResult result = new RoundResult(noisy, clipNorm, clipNorm, survivors, noiseStd);
+            double nextClipNorm = clipNorm;
+            Double noisyFractionBelow = null;
+            AdaptiveClipping adaptive = config.adaptiveClipping();
+            if (adaptive != null) {
+                // The last coordinate is the number of survivors whose update fit under C (Andrew et al.
+                // 2021); only its noised, centred form leaves this method.
+                long withinClipNorm = Math.round(sum[dimension]);
+                double centredBitSum = withinClipNorm - 0.5 * survivors;
+                double noisyCentredBitSum = centredBitSum + adaptive.bitNoiseStd() * random.nextGaussian();
+                noisyFractionBelow = AdaptiveClipping.noisyFractionBelow(noisyCentredBitSum, denominator);
+                nextClipNorm = adaptive.nextClipNorm(clipNorm, noisyFractionBelow);
+            }
+            RoundResult result = new RoundResult(noisy, clipNorm, nextClipNorm, survivors, noiseStd);
             outcome = dpRelease(f, r, config, result, new ArrayList<>(unmasked.survivorClientIds()),
-                    "SECURE_DP_FEDAVG(z=" + config.noiseMultiplier() + ", q=" + config.samplingRate() + ")", -1);
+                    "SECURE_DP_FEDAVG(z=" + config.noiseMultiplier() + ", q=" + config.samplingRate()
+                            + (config.isAdaptive() ? ", adaptive" : "") + ")", -1);
+            if (noisyFractionBelow != null) {
+                outcome.summary.put("noisyFractionBelow", noisyFractionBelow);
+            }
         } else {
             double[] mean = new double[sum.length];
             for (int i = 0; i < mean.length; i++) {

@@ -83,8 +83,12 @@ public class SecureAggregation {
     void setUp(Federation f, FederationRound r, TrainingPlan plan) {
         int n = r.expectedClients;
         r.secaggThreshold = Math.max(2, Math.max(f.minClients, n / 2 + 1));
+        // With clientDp the round's clip norm is the federation's current one (adaptive clipping moves it).
         Double l2 = plan.clientDp().isPresent() ? f.dpClipNorm : f.serverClipNorm;
         double bound = l2 != null ? l2 : DEFAULT_COORDINATE_BOUND;
+        if (clippingBit(plan)) {
+            bound = Math.max(bound, 1); // the extra coordinate is the clipping bit, in {0, 1}
+        }
         FixedPoint encoding = FixedPoint.finestFor(bound, f.maxClients);
         r.secaggClipBound = encoding.clipBound();
         r.secaggScale = encoding.scale();
@@ -92,6 +96,26 @@ public class SecureAggregation {
         r.secaggL2Clip = l2;
         r.secaggPhase = SecAggServer.Phase.ADVERTISE_KEYS.name();
         r.secaggPhaseDeadline = r.openedAt.plus(phaseDuration(f));
+    }
+
+    /**
+     * Whether a secure round's masked vector ends with the clients' clipping bits: clientDp with
+     * adaptive clipping (Andrew et al. 2021), whose next clip norm needs the count of clients whose
+     * update fit under C. The server only learns that count, summed with the updates.
+     */
+    static boolean clippingBit(TrainingPlan plan) {
+        return plan.clientDp().map(dp -> dp.adaptive() != null).orElse(false);
+    }
+
+    /** The length of a secure round's masked vector: the model's dimension, plus one for the clipping bit. */
+    public int vectorLength(Federation f) {
+        TrainingPlan plan = federations.plan(f);
+        return plan.dimension() + (clippingBit(plan) ? 1 : 0);
+    }
+
+    /** Whether the federation's secure rounds carry the clipping bit (see {@link #clippingBit(TrainingPlan)}). */
+    public boolean clippingBit(Federation f) {
+        return clippingBit(federations.plan(f));
     }
 
     static Duration phaseDuration(Federation f) {
@@ -297,11 +321,13 @@ public class SecureAggregation {
                     return rows;
                 }
                 case SecAggSubmission.MASKED_INPUT -> {
-                    int dimension = federations.plan(f).dimension();
+                    int length = vectorLength(f);
                     long[] v = SecAggSubmission.decodeMaskedVector(payload);
-                    if (v.length != dimension) {
+                    if (v.length != length) {
                         throw new UpdateRefusedException(Reason.WRONG_SHAPE, "the masked input has " + v.length
-                                + " coordinates; the model has " + dimension + " parameters");
+                                + " coordinates; the round's vector has " + length + " (the model's "
+                                + federations.plan(f).dimension() + " parameters"
+                                + (clippingBit(f) ? " and the clipping bit)" : ")"));
                     }
                     return List.of();
                 }
@@ -395,7 +421,7 @@ public class SecureAggregation {
     SecAggServer rebuild(Federation f, FederationRound r, SecAggServer.Phase upTo) {
         String roundId = r.id.toString();
         SecAggServer server = new SecAggServer(new SecAggParameters(roundId, r.secaggThreshold,
-                federations.plan(f).dimension()));
+                vectorLength(f)));
         for (SecAggMessage m : SecAggMessage.listFor(r.id, SecAggSubmission.KEYS)) {
             replay(m, () -> server.receiveKeys(SecAggSubmission.decodeKeys(roundId, m.secaggId, m.payload)));
         }

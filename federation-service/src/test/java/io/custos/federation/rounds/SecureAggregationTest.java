@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.custos.crypto.Ed25519PrivateKey;
+import io.custos.federated.dp.ClientLevelAccountant;
 import io.custos.federated.secagg.FixedPoint;
 import io.custos.federated.secagg.SecAggClient;
 import io.custos.federated.secagg.SecAggMessages.AdvertisedKeys;
@@ -29,6 +30,7 @@ import io.custos.federated.secagg.SecAggMessages.UnmaskingResponse;
 import io.custos.federated.secagg.SecAggParameters;
 import io.custos.federated.secagg.SecAggSubmission;
 import io.custos.federation.rounds.FlFixtures.Site;
+import io.custos.ml.accountant.Conversion;
 import io.custos.testsupport.CustosTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,6 +73,8 @@ class SecureAggregationTest {
         final SecAggClient client;
         final FixedPoint encoding;
         final double[] update;
+        final boolean clippingBit;
+        final double l2ClipNorm;
 
         SecSite(Site site, String roundId, int round, double[] update) {
             this.site = site;
@@ -83,6 +87,26 @@ class SecureAggregationTest {
                     p.get("vectorLength").asInt()), RANDOM);
             this.encoding = new FixedPoint(p.get("scale").asDouble(), p.get("clipBound").asDouble(),
                     p.get("maxClients").asInt());
+            this.clippingBit = p.path("clippingBit").asBoolean(false);
+            this.l2ClipNorm = p.path("l2ClipNorm").asDouble(Double.NaN);
+        }
+
+        /** What the site masks: its update, or (adaptive clipping) the update clipped to C and its clipping bit. */
+        double[] vector() {
+            if (!clippingBit) {
+                return update;
+            }
+            double norm = 0;
+            for (double v : update) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            double[] out = new double[update.length + 1];
+            for (int i = 0; i < update.length; i++) {
+                out[i] = update[i] * Math.min(1, l2ClipNorm / norm);
+            }
+            out[update.length] = norm <= l2ClipNorm ? 1 : 0;
+            return out;
         }
 
         SecAggSubmission sign(String phase, byte[] payload) {
@@ -126,7 +150,7 @@ class SecureAggregationTest {
                         Base64.getDecoder().decode(s.get("nonce").asText()),
                         Base64.getDecoder().decode(s.get("ciphertext").asText())));
             }
-            MaskedInput masked = client.maskInput(inbox, encoding.encode(update));
+            MaskedInput masked = client.maskInput(inbox, encoding.encode(vector()));
             post(SecAggSubmission.MASKED_INPUT, sign(SecAggSubmission.MASKED_INPUT,
                     SecAggSubmission.encodeMaskedInput(masked.maskedVector()))).then().statusCode(202);
             return masked.maskedVector();
@@ -378,7 +402,7 @@ class SecureAggregationTest {
     }
 
     @Test
-    void secureAggregationNeedsFedAvgAndAFixedClipNorm() {
+    void secureAggregationNeedsFedAvg() {
         String body = """
                 {"name":"secagg-median","modelType":"logistic","target":"t",
                  "featureSchema":[{"name":"age","kind":"numeric","lower":0,"upper":100}],
@@ -406,5 +430,74 @@ class SecureAggregationTest {
         assertTrue(done.get("epsilon").asDouble() > 0, done.toString());
         assertTrue(done.get("summary").get("strategy").asText().startsWith("SECURE_DP_FEDAVG"));
         assertEquals(5.0 / 3, done.get("summary").get("noiseStd").asDouble(), 1e-12, "z C / qN");
+    }
+
+    /**
+     * Runs round 1 of a two-round secure federation with adaptive clipping (z = 0.5, sigma_b = 0.3,
+     * C_0 = {@code initialClipNorm}) over four sites whose updates all have L2 norm {@code updateNorm};
+     * returns round 1 as completed and round 2's secure-aggregation parameters.
+     */
+    private JsonNode[] adaptiveSecureRound(String tenant, double initialClipNorm, double updateNorm) {
+        String id = federation(tenant, "\"secureAggregation\":true,\"clientDp\":{\"noiseMultiplier\":0.5,"
+                + "\"delta\":1e-5,\"adaptiveClipping\":{\"initialClipNorm\":" + initialClipNorm
+                + ",\"bitNoiseStd\":0.3}}", 2, 2);
+        List<Site> sites = register(tenant, id, 4);
+        start(tenant, id);
+        String roundId = currentRound(tenant, id).get("id").asText();
+        JsonNode params = status(roundId, sites.get(0).token());
+        assertTrue(params.get("clippingBit").asBoolean(), params.toString());
+        assertEquals(DIMENSION + 1, params.get("vectorLength").asInt(), "the update and the clipping bit");
+        assertEquals(initialClipNorm, params.get("l2ClipNorm").asDouble());
+        assertEquals(Math.max(initialClipNorm, 1), params.get("clipBound").asDouble(), "covers C and the bit");
+        List<SecSite> secSites = new ArrayList<>();
+        for (Site site : sites) {
+            double[] u = randomUpdate();
+            double norm = 0;
+            for (double v : u) {
+                norm += v * v;
+            }
+            for (int i = 0; i < u.length; i++) {
+                u[i] *= updateNorm / Math.sqrt(norm);
+            }
+            secSites.add(new SecSite(site, roundId, 1, u));
+        }
+        secSites.forEach(SecSite::advertise);
+        awaitPhase(tenant, roundId, "SHARE_KEYS");
+        secSites.forEach(SecSite::share);
+        awaitPhase(tenant, roundId, "MASKED_INPUT");
+        secSites.forEach(SecSite::mask);
+        awaitPhase(tenant, roundId, "UNMASKING");
+        secSites.forEach(SecSite::unmask);
+        JsonNode done = awaitRound(tenant, roundId, "COMPLETED");
+        JsonNode summary = done.get("summary");
+        assertTrue(summary.get("strategy").asText().startsWith("SECURE_DP_FEDAVG"), summary.toString());
+        assertFalse(summary.has("clippedCount"), "the raw bit count is not DP: " + summary);
+        assertTrue(summary.has("noisyFractionBelow"), summary.toString());
+        double expected = new ClientLevelAccountant(1.0, 0.5, 1e-5, Conversion.IMPROVED).epsilonAfter(1).epsilon();
+        assertEquals(expected, done.get("epsilon").asDouble(), 1e-9, "charged at the configured total z");
+        double zDelta = 1 / Math.sqrt(1 / 0.25 - 1 / 0.36);
+        assertEquals(zDelta * initialClipNorm / 4, summary.get("noiseStd").asDouble(), 1e-12, "z_Delta C / qN");
+        String next = currentRound(tenant, id).get("id").asText();
+        assertFalse(next.equals(roundId));
+        JsonNode nextParams = status(next, sites.get(0).token());
+        assertEquals(summary.get("nextClipNorm").asDouble(), nextParams.get("l2ClipNorm").asDouble(), 1e-12);
+        System.out.printf("secagg adaptive: C0=%s norm=%s epsilon=%s noisyFractionBelow=%s nextClipNorm=%s%n",
+                initialClipNorm, updateNorm, done.get("epsilon"), summary.get("noisyFractionBelow"),
+                nextParams.get("l2ClipNorm"));
+        return new JsonNode[] {done, nextParams};
+    }
+
+    @Test
+    void adaptiveClippingUnderSecureAggregationGrowsTheClipNormWhenEveryUpdateIsClipped() {
+        JsonNode[] r = adaptiveSecureRound("secagg-adaptive-up", 1.0, 100.0);
+        double next = r[1].get("l2ClipNorm").asDouble();
+        assertTrue(next > 1.0, "C grows when most clients are clipped: " + next);
+    }
+
+    @Test
+    void adaptiveClippingUnderSecureAggregationShrinksTheClipNormWhenNoUpdateIsClipped() {
+        JsonNode[] r = adaptiveSecureRound("secagg-adaptive-down", 10.0, 0.01);
+        double next = r[1].get("l2ClipNorm").asDouble();
+        assertTrue(next < 10.0, "C shrinks when every client fits under it: " + next);
     }
 }

@@ -10,6 +10,7 @@ import io.custos.federated.secagg.SecAggMessages.UnmaskingResponse;
 import io.custos.federated.secagg.SecAggParameters;
 import io.custos.federated.secagg.SecAggSubmission;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,18 +47,41 @@ final class SecAggSession {
     }
 
     /**
-     * Clips the update to the round's L2 norm (when it states one), encodes it with the round's fixed
-     * point, and posts this site's fresh X25519 keys (phase 0).
+     * Clips the update to the round's L2 norm (when it states one), appends the clipping bit when the
+     * round asks for it, encodes it with the round's fixed point, and posts this site's fresh X25519
+     * keys (phase 0).
      */
     static SecAggSession start(FederatedClient api, Ed25519PrivateKey key, String federationId, String clientId,
             RoundInfo round, SecAggRoundInfo info, double[] delta, SecureRandom random) throws InterruptedException {
-        double[] update = clip(delta, info.l2ClipNorm());
+        double[] update = maskedVector(delta, info.l2ClipNorm(), info.clippingBit());
         long[] encoded = new FixedPoint(info.scale(), info.clipBound(), info.maxClients()).encode(update);
         SecAggClient client = new SecAggClient(info.secaggId(), new SecAggParameters(round.id(), info.threshold(),
                 info.vectorLength()), random);
         SecAggSession session = new SecAggSession(api, key, federationId, clientId, round, client, encoded);
         session.post(SecAggSubmission.KEYS, SecAggSubmission.encodeKeys(client.advertiseKeys()), Step.KEYS_SENT);
         return session;
+    }
+
+    /**
+     * What a site masks: {@code delta} clipped to {@code clipNorm}, followed, when {@code clippingBit},
+     * by one coordinate b = 1[||delta|| <= clipNorm] in {0, 1} (Andrew et al. 2021's clipping bit, which
+     * the server only learns summed over the survivors).
+     */
+    static double[] maskedVector(double[] delta, Double clipNorm, boolean clippingBit) {
+        double[] clipped = clip(delta, clipNorm);
+        if (!clippingBit) {
+            return clipped;
+        }
+        if (clipNorm == null) {
+            throw new IllegalArgumentException("a round asking for the clipping bit must state its l2ClipNorm");
+        }
+        double squares = 0;
+        for (double v : delta) {
+            squares += v * v;
+        }
+        double[] out = Arrays.copyOf(clipped, clipped.length + 1);
+        out[clipped.length] = Math.sqrt(squares) <= clipNorm ? 1 : 0;
+        return out;
     }
 
     /** Scales {@code delta} down to L2 norm {@code clipNorm} when it is longer; a copy. */

@@ -75,8 +75,12 @@ public record AdaptiveClipping(double targetQuantile, double learningRate, doubl
         return 1 / Math.sqrt(inverseSquare);
     }
 
-    /** b_bar from the sum of centred bits (already noised) over the fixed denominator m. */
-    static double noisyFractionBelow(double noisyCentredBitSum, double expectedClientsPerRound) {
+    /**
+     * b_bar from the sum of centred bits (already noised) over the fixed denominator m. Public so a
+     * server that only learns the bit count (secure aggregation) derives b_bar exactly as
+     * {@link DpFedAvgRound} does.
+     */
+    public static double noisyFractionBelow(double noisyCentredBitSum, double expectedClientsPerRound) {
         return noisyCentredBitSum / expectedClientsPerRound + 0.5;
     }
 

@@ -131,7 +131,7 @@ class SecAggSessionTest {
     }
 
     private SecAggRoundInfo info(int site) {
-        return new SecAggRoundInfo(ROUND, 7, "WAITING", phase, null, 2, D, CLIP, 0x1p40, 10, CLIP, site, null);
+        return new SecAggRoundInfo(ROUND, 7, "WAITING", phase, null, 2, D, CLIP, 0x1p40, 10, CLIP, false, site, null);
     }
 
     private SecAggSession session(int site, double[] delta) throws Exception {
@@ -191,5 +191,17 @@ class SecAggSessionTest {
         assertArrayEquals(new double[] {0.6, 0.8}, SecAggSession.clip(new double[] {3, 4}, 1.0), 1e-12);
         assertArrayEquals(new double[] {0.3, 0.4}, SecAggSession.clip(new double[] {0.3, 0.4}, 1.0), 1e-12);
         assertArrayEquals(new double[] {30, 40}, SecAggSession.clip(new double[] {30, 40}, null), 1e-12);
+    }
+
+    @Test
+    void theClippingBitIsAppendedOnlyWhenTheRoundAsksForIt() {
+        assertArrayEquals(new double[] {0.6, 0.8, 0}, SecAggSession.maskedVector(new double[] {3, 4}, 1.0, true),
+                1e-12);
+        assertArrayEquals(new double[] {0.3, 0.4, 1}, SecAggSession.maskedVector(new double[] {0.3, 0.4}, 1.0, true),
+                1e-12);
+        assertArrayEquals(new double[] {0.6, 0.8}, SecAggSession.maskedVector(new double[] {3, 4}, 1.0, false),
+                1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SecAggSession.maskedVector(new double[] {3, 4}, null, true));
     }
 }
