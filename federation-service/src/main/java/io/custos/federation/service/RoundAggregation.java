@@ -8,7 +8,6 @@ import io.custos.federated.aggregation.AggregationSummary;
 import io.custos.federated.aggregation.Aggregator;
 import io.custos.federated.aggregation.InsufficientClientsException;
 import io.custos.federated.aggregation.RejectedUpdateException;
-import io.custos.federated.dp.AdaptiveClipping;
 import io.custos.federated.dp.ClientLevelAccountant;
 import io.custos.federated.dp.ClipResult;
 import io.custos.federated.dp.DpFedAvgConfig;
@@ -36,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,9 +135,8 @@ public class RoundAggregation {
         int population = (int) FederationClient.countFor(f.id, f.tenant);
         Outcome outcome;
         try {
-            outcome = plan.dpConfig(population).isPresent()
-                    ? dpFedAvg(f, r, plan, plan.dpConfig(population).get())
-                    : robust(r, plan, (int) accepted);
+            Optional<DpFedAvgConfig> dp = plan.dpConfig(population);
+            outcome = dp.isPresent() ? dpFedAvg(f, r, plan, dp.get()) : robust(r, plan, (int) accepted);
         } catch (InsufficientClientsException e) {
             fail(f, r, e.getMessage());
             return;
@@ -161,8 +160,8 @@ public class RoundAggregation {
         r.resultSha256 = models.store(f, plan, next, outcome.privacy, transcript);
         r.status = FederationRound.Status.COMPLETED.name();
         r.summary = write(outcome.summary);
-        int charged = (int) FederationRound.chargedRounds(f.id).stream().filter(x -> !x.id.equals(r.id)).count()
-                + (r.epsilon != null ? 1 : 0);
+        // The accountant's record already counts every charged round, this one included.
+        int charged = outcome.privacy == null ? 0 : (int) outcome.privacy.steps();
         PrivacySpent privacy = FederationEvents.privacy(r, charged);
         events.roundReady(f, r, outcome.contributors, privacy);
         if (last) {
@@ -259,8 +258,8 @@ public class RoundAggregation {
      * The secure-aggregation branch: the server never sees one update, only the unmasked sum of the
      * survivors' clipped, fixed-point encoded updates. With clientDp that sum is released as DP-FedAvg
      * (equal weights, fixed denominator qN, Gaussian noise, charged to the accountant); with adaptive
-     * clipping the vector's last coordinate sums the clients' clipping bits, which are noised as
-     * {@link DpFedAvgRound} does and give the federation's next clip norm; without clientDp as
+     * clipping the vector's last coordinate sums the clients' clipping bits, which {@link DpFedAvgRound}
+     * noises to give the federation's next clip norm; without clientDp as
      * the unweighted mean over the survivors (claimed sample counts are not used). Fewer survivors
      * than the threshold t or than minClients fail the round with the reason.
      */
@@ -293,34 +292,18 @@ public class RoundAggregation {
         Optional<DpFedAvgConfig> dp = plan.dpConfig(population);
         if (dp.isPresent()) {
             DpFedAvgConfig config = dp.get();
-            double clipNorm = r.secaggL2Clip;
-            double denominator = config.expectedClientsPerRound();
-            // z_Delta: z itself with a fixed clip norm, its share of z with adaptive clipping
-            double noiseStd = config.updateNoiseMultiplier() * clipNorm / denominator;
-            SecureRandomSource random = new SecureRandomSource();
+            // Clients clipped to the round's C before masking; with adaptive clipping the vector's last
+            // coordinate is the number of them whose update fit under C (their clipping bits).
             int dimension = plan.dimension();
-            double[] noisy = new double[dimension];
-            for (int i = 0; i < noisy.length; i++) {
-                noisy[i] = sum[i] / denominator + noiseStd * random.nextGaussian();
-            }
-            double nextClipNorm = clipNorm;
-            Double noisyFractionBelow = null;
-            AdaptiveClipping adaptive = config.adaptiveClipping();
-            if (adaptive != null) {
-                // The last coordinate is the number of survivors whose update fit under C (Andrew et al.
-                // 2021); only its noised, centred form leaves this method.
-                long withinClipNorm = Math.round(sum[dimension]);
-                double centredBitSum = withinClipNorm - 0.5 * survivors;
-                double noisyCentredBitSum = centredBitSum + adaptive.bitNoiseStd() * random.nextGaussian();
-                noisyFractionBelow = AdaptiveClipping.noisyFractionBelow(noisyCentredBitSum, denominator);
-                nextClipNorm = adaptive.nextClipNorm(clipNorm, noisyFractionBelow);
-            }
-            RoundResult result = new RoundResult(noisy, clipNorm, nextClipNorm, survivors, noiseStd);
+            DpFedAvgRound round = config.startRound(dimension, r.secaggL2Clip);
+            round.addClippedSum(Arrays.copyOf(sum, dimension), survivors,
+                    config.isAdaptive() ? (int) Math.round(sum[dimension]) : 0);
+            RoundResult result = round.finish(new SecureRandomSource());
             outcome = dpRelease(f, r, config, result, new ArrayList<>(unmasked.survivorClientIds()),
                     "SECURE_DP_FEDAVG(z=" + config.noiseMultiplier() + ", q=" + config.samplingRate()
                             + (config.isAdaptive() ? ", adaptive" : "") + ")", -1);
-            if (noisyFractionBelow != null) {
-                outcome.summary.put("noisyFractionBelow", noisyFractionBelow);
+            if (result.noisyFractionBelow() != null) {
+                outcome.summary.put("noisyFractionBelow", result.noisyFractionBelow());
             }
         } else {
             double[] mean = new double[sum.length];

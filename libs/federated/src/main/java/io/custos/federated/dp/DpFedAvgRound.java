@@ -93,6 +93,41 @@ public final class DpFedAvgRound {
         return new ClipResult(norm, clipped ? clipNorm : norm, clipped);
     }
 
+    /**
+     * Adds updates already clipped to {@link #clipNorm()} and summed elsewhere: what secure aggregation
+     * unmasks, where each client clips its own update and the server sees only the sum.
+     *
+     * @param clippedSum     the sum of the clients' clipped updates; not modified
+     * @param clients        how many updates it sums
+     * @param withinClipNorm how many of them fit under C unclipped (the clipping bits' sum); used only
+     *                       with adaptive clipping
+     * @throws IllegalArgumentException if the dimension is wrong, a coordinate is not finite, or the
+     *     counts are inconsistent
+     */
+    public void addClippedSum(double[] clippedSum, int clients, int withinClipNorm) {
+        if (finished) {
+            throw new IllegalStateException("the round is finished");
+        }
+        if (clippedSum == null || clippedSum.length != sum.length) {
+            throw new IllegalArgumentException("sum must have dimension " + sum.length + ", was "
+                    + (clippedSum == null ? "null" : clippedSum.length));
+        }
+        if (clients < 0 || withinClipNorm < 0 || withinClipNorm > clients) {
+            throw new IllegalArgumentException("need 0 <= withinClipNorm <= clients, were " + withinClipNorm + " and "
+                    + clients);
+        }
+        for (double v : clippedSum) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("sum has a non-finite coordinate: " + v);
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += clippedSum[i];
+        }
+        this.clients += clients;
+        this.withinClipNorm += withinClipNorm;
+    }
+
     /** Updates added so far. */
     public int clients() {
         return clients;
@@ -122,13 +157,14 @@ public final class DpFedAvgRound {
             sum[i] = sum[i] / denominator + noiseStd * random.nextGaussian();
         }
         double nextClipNorm = clipNorm;
+        Double fractionBelow = null;
         AdaptiveClipping adaptive = config.adaptiveClipping();
         if (adaptive != null) {
             double centredBitSum = withinClipNorm - 0.5 * clients;
             double noisyCentredBitSum = centredBitSum + adaptive.bitNoiseStd() * random.nextGaussian();
-            double fractionBelow = AdaptiveClipping.noisyFractionBelow(noisyCentredBitSum, denominator);
+            fractionBelow = AdaptiveClipping.noisyFractionBelow(noisyCentredBitSum, denominator);
             nextClipNorm = adaptive.nextClipNorm(clipNorm, fractionBelow);
         }
-        return new RoundResult(sum, clipNorm, nextClipNorm, clients, noiseStd);
+        return new RoundResult(sum, clipNorm, nextClipNorm, clients, noiseStd, fractionBelow);
     }
 }

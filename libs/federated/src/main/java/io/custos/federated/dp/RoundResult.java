@@ -11,7 +11,9 @@ package io.custos.federated.dp;
  * @param clients how many updates were added. The trusted server knows it, but it is not a
  *     differentially private statistic: do not publish it where only DP outputs may go
  * @param noiseStd the per-coordinate noise std of the average, z S / (qN) (z_Delta when adaptive)
+ * @param noisyFractionBelow with adaptive clipping, the noised fraction of clients whose update fit
+ *     under C that moved the clip norm (a DP output); null with fixed clipping
  */
 public record RoundResult(double[] noisyAverageUpdate, double clipNormUsed, double nextClipNorm, int clients,
-        double noiseStd) {
+        double noiseStd, Double noisyFractionBelow) {
 }

@@ -106,4 +106,41 @@ class DpFedAvgRoundTest {
         assertThrows(IllegalArgumentException.class, () -> config.startRound(2, 3.0),
                 "a fixed-clipping round clips to S only");
     }
+
+    /**
+     * A sum clipped and added elsewhere (secure aggregation) releases exactly what adding its updates one
+     * by one does: same average, same noise draws, same next clip norm from the same bit count.
+     */
+    @Test
+    void aPreSummedRoundReleasesWhatAddingItsUpdatesDoes() {
+        AdaptiveClipping adaptive = new AdaptiveClipping(0.5, 0.2, 1.0, 1.0);
+        DpFedAvgConfig config = DpFedAvgConfig.adaptiveClipping(adaptive, 1.0, 4, 0.5, 1e-5);
+        double[][] updates = {{0.3, 0.4}, {3, 4}, {0.0, -0.5}};
+        DpFedAvgRound oneByOne = config.startRound(2);
+        double[] clippedSum = new double[2];
+        int within = 0;
+        for (double[] u : updates) {
+            ClipResult c = oneByOne.add(u);
+            double scale = c.clipped() ? c.clippedNorm() / c.norm() : 1;
+            clippedSum[0] += u[0] * scale;
+            clippedSum[1] += u[1] * scale;
+            within += c.withinClipNorm() ? 1 : 0;
+        }
+        DpFedAvgRound summed = config.startRound(2);
+        summed.addClippedSum(clippedSum, updates.length, within);
+        RoundResult expected = oneByOne.finish(new SeededRandomSource(7));
+        RoundResult actual = summed.finish(new SeededRandomSource(7));
+        assertArrayEquals(expected.noisyAverageUpdate(), actual.noisyAverageUpdate(), 1e-15);
+        assertEquals(expected.nextClipNorm(), actual.nextClipNorm(), 1e-15);
+        assertEquals(expected.noisyFractionBelow(), actual.noisyFractionBelow(), 1e-15);
+        assertEquals(3, actual.clients());
+        assertEquals(null, fixed(1.0, 1.0, 5).startRound(2).finish(new SeededRandomSource(1)).noisyFractionBelow());
+
+        DpFedAvgRound bad = config.startRound(2);
+        assertThrows(IllegalArgumentException.class, () -> bad.addClippedSum(new double[3], 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> bad.addClippedSum(new double[] {Double.NaN, 0}, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> bad.addClippedSum(new double[2], 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> bad.addClippedSum(new double[2], -1, 0));
+        assertEquals(0, bad.clients());
+    }
 }
