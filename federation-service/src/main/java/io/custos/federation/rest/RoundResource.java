@@ -1,6 +1,5 @@
 package io.custos.federation.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.federated.protocol.UpdateSubmission;
 import io.custos.federation.domain.FederationRound;
 import io.custos.federation.domain.GlobalModel;
@@ -32,9 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "rounds", description = "Federated rounds: the global model, signed client updates, status")
 public class RoundResource {
 
-    private static final ObjectMapper SUBMISSIONS = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     @Inject
     RoundViews views;
@@ -82,18 +78,10 @@ public class RoundResource {
                     + " are recorded for the audit.")
     public Response submit(@PathParam("roundId") String roundId, String body) {
         ClientBinding.Bound client = binding.require();
-        UpdateSubmission submission = null;
-        String parseError = null;
-        try {
-            submission = body == null || body.isBlank() ? null : SUBMISSIONS.readValue(body, UpdateSubmission.class);
-            if (submission == null) {
-                parseError = "a JSON update submission is required";
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            parseError = "the body is not an update submission: " + e.getOriginalMessage();
-        }
-        UpdateIntake.Accepted accepted = updates.submit(roundId, caller.tenant(), caller.subject(), client, submission,
-                parseError);
+        SignedMessages.Parsed<UpdateSubmission> parsed = SignedMessages.read(body, UpdateSubmission.class, "an",
+                "update submission");
+        UpdateIntake.Accepted accepted = updates.submit(roundId, caller.tenant(), caller.subject(), client, parsed.value(),
+                parsed.error());
         return Response.accepted(Map.of("roundId", accepted.round().id.toString(), "round", accepted.round().number,
                 "clientId", accepted.update().clientId.toString(), "updateSha256", accepted.update().contentSha256))
                 .build();

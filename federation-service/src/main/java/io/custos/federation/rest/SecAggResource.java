@@ -1,8 +1,6 @@
 package io.custos.federation.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.custos.federated.secagg.SecAggMessages.AdvertisedKeys;
 import io.custos.federated.secagg.SecAggSubmission;
 import io.custos.federation.domain.Federation;
@@ -10,10 +8,9 @@ import io.custos.federation.domain.FederationRound;
 import io.custos.federation.domain.SecAggShare;
 import io.custos.federation.service.ClientBinding;
 import io.custos.federation.service.FederationService;
-import io.custos.federation.service.RoundService;
 import io.custos.federation.service.RoundViews;
-import io.custos.federation.service.SecAggService;
 import io.custos.federation.service.SecureAggregation;
+import io.custos.federation.service.UpdateService;
 import io.custos.service.problem.ProblemException;
 import io.custos.service.security.Caller;
 import io.custos.service.security.Roles;
@@ -46,9 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "secure aggregation", description = "Pairwise-masked secure aggregation of a round's updates")
 public class SecAggResource {
 
-    private static final ObjectMapper SUBMISSIONS = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     /**
      * The round's secure-aggregation parameters and progress; {@code secaggId} is the caller's, if invited.
@@ -81,16 +75,13 @@ public class SecAggResource {
     RoundViews views;
 
     @Inject
-    RoundService rounds;
-
-    @Inject
     FederationService federations;
 
     @Inject
     SecureAggregation secureAggregation;
 
     @Inject
-    SecAggService service;
+    UpdateService updates;
 
     @Inject
     ClientBinding binding;
@@ -109,8 +100,7 @@ public class SecAggResource {
         }
         Federation f = Federation.findById(r.federationId);
         Integer me = binding.bound().filter(b -> b.federationId().equals(r.federationId))
-                .map(b -> rounds.participants(r).indexOf(b.clientId().toString()) + 1).filter(i -> i > 0)
-                .orElse(null);
+                .map(b -> secureAggregation.secaggId(r, b.clientId())).filter(i -> i > 0).orElse(null);
         List<Long> counts = secureAggregation.counts(r);
         return new SecAggRoundView(r.id.toString(), r.federationId.toString(), r.number, r.status, r.secaggPhase,
                 r.waiting() ? r.secaggPhaseDeadline : null, r.secaggThreshold, secureAggregation.vectorLength(f),
@@ -200,18 +190,10 @@ public class SecAggResource {
 
     private Response submit(String roundId, String phase, String body) {
         ClientBinding.Bound client = binding.require();
-        SecAggSubmission submission = null;
-        String parseError = null;
-        try {
-            submission = body == null || body.isBlank() ? null : SUBMISSIONS.readValue(body, SecAggSubmission.class);
-            if (submission == null) {
-                parseError = "a JSON secure-aggregation message is required";
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            parseError = "the body is not a secure-aggregation message: " + e.getOriginalMessage();
-        }
-        SecureAggregation.Accepted accepted = service.submit(roundId, caller.tenant(), caller.subject(), client, phase,
-                submission, parseError);
+        SignedMessages.Parsed<SecAggSubmission> parsed = SignedMessages.read(body, SecAggSubmission.class, "a",
+                "secure-aggregation message");
+        SecureAggregation.Accepted accepted = updates.submitSecAgg(roundId, caller.tenant(), caller.subject(), client,
+                phase, parsed.value(), parsed.error());
         return Response.accepted(Map.of("roundId", accepted.round().id.toString(), "round", accepted.round().number,
                 "phase", phase, "secaggId", accepted.message().secaggId, "payloadSha256",
                 accepted.message().payloadSha256)).build();

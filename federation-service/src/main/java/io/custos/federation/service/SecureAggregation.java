@@ -154,7 +154,7 @@ public class SecureAggregation {
     }
 
     /** A client's secure-aggregation id in the round: its 1-based index among the participants, or 0. */
-    int secaggId(FederationRound r, UUID clientId) {
+    public int secaggId(FederationRound r, UUID clientId) {
         return rounds.participants(r).indexOf(clientId.toString()) + 1;
     }
 

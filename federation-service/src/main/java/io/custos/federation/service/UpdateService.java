@@ -1,19 +1,21 @@
 package io.custos.federation.service;
 
 import io.custos.federated.protocol.UpdateSubmission;
+import io.custos.federated.secagg.SecAggSubmission;
 import io.custos.federation.domain.FederationRound;
 import io.custos.federation.domain.UpdateRefusal;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Takes client updates: accepted ones are stored (and close the round once every invited client
- * has sent one); refused ones are recorded with their reason in their own transaction, so the
- * audit of refusals survives the rollback of the refused submission.
+ * Takes client updates and secure-aggregation messages: accepted ones are stored (and close the
+ * round or phase once every expected client has sent); refused ones are recorded with their reason
+ * in their own transaction, so the audit of refusals survives the rollback of the refused message.
  */
 @ApplicationScoped
 public class UpdateService {
@@ -24,6 +26,9 @@ public class UpdateService {
     UpdateIntake intake;
 
     @Inject
+    SecureAggregation secureAggregation;
+
+    @Inject
     RoundCloser closer;
 
     @Inject
@@ -31,27 +36,45 @@ public class UpdateService {
 
     public UpdateIntake.Accepted submit(String roundId, String tenant, String caller, ClientBinding.Bound client,
             UpdateSubmission submission, String parseError) {
+        return take(roundId, tenant, caller, submission == null ? null : submission.clientId(), parseError,
+                "an update", round -> intake.accept(round, client, submission));
+    }
+
+    /** One signed message of a secure-aggregation phase, taken as {@link #submit} takes an update. */
+    public SecureAggregation.Accepted submitSecAgg(String roundId, String tenant, String caller,
+            ClientBinding.Bound client, String phase, SecAggSubmission submission, String parseError) {
+        return take(roundId, tenant, caller, submission == null ? null : submission.clientId(), parseError,
+                "a secure-aggregation '" + phase + "' message", round -> secureAggregation.accept(round, client, phase,
+                        submission));
+    }
+
+    /**
+     * Accepts a message to a round in its own transaction ({@code accept}), or records its refusal;
+     * either way the round is then closed if it is due.
+     */
+    private <A> A take(String roundId, String tenant, String caller, String claimedClient, String parseError,
+            String what, Function<FederationRound, A> accept) {
         FederationRound round = rounds.get(roundId, tenant);
         try {
             if (parseError != null) {
                 throw new UpdateRefusedException(UpdateRefusedException.Reason.MALFORMED, parseError);
             }
-            UpdateIntake.Accepted accepted = intake.accept(round, client, submission);
-            // Counting inside this transaction cannot see other clients' updates still in flight: when
+            A accepted = accept.apply(round);
+            // Counting inside that transaction cannot see other clients' messages still in flight: when
             // the last ones arrive together, each would count fewer than expected and the round would
             // wait for its deadline. The closer counts after the commit, under the round's row lock
-            // (which waits for submissions in flight), and closes the round only if it is due.
+            // (which waits for messages in flight), and closes the round or phase only if it is due.
             closer.closeSoon(round.id);
             return accepted;
         } catch (UpdateRefusedException e) {
-            record(round, caller, submission == null ? null : submission.clientId(), e);
-            LOG.infof("refused an update to round %d of federation %s from %s: %s", round.number, round.federationId,
+            record(round, caller, claimedClient, e);
+            LOG.infof("refused %s to round %d of federation %s from %s: %s", what, round.number, round.federationId,
                     caller, e.reason());
             throw e;
         }
     }
 
-    void record(FederationRound round, String caller, String claimedClient, UpdateRefusedException e) {
+    private void record(FederationRound round, String caller, String claimedClient, UpdateRefusedException e) {
         QuarkusTransaction.requiringNew().run(() -> persistRefusal(round, caller, claimedClient, e));
     }
 
