@@ -1,11 +1,13 @@
 package io.custos.federation.domain;
 
+import io.custos.crypto.Ed25519PublicKey;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +42,11 @@ public class FederationClient extends PanacheEntityBase {
 
     @Column(name = "registered_at", nullable = false)
     public OffsetDateTime registeredAt;
+
+    /** The registered key that signs this client's updates and secure-aggregation messages. */
+    public Ed25519PublicKey signingKey() {
+        return Ed25519PublicKey.fromSpkiDer(Base64.getDecoder().decode(publicKey));
+    }
 
     public static List<FederationClient> listFor(UUID federationId, String tenant) {
         return list("federationId = ?1 and tenant = ?2 order by registeredAt, clientName", federationId, tenant);

@@ -24,7 +24,6 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -178,7 +177,7 @@ public class SecureAggregation {
         if (s == null) {
             throw new UpdateRefusedException(Reason.MALFORMED, "a JSON secure-aggregation message is required");
         }
-        Ed25519PublicKey key = Ed25519PublicKey.fromSpkiDer(Base64.getDecoder().decode(client.publicKey));
+        Ed25519PublicKey key = client.signingKey();
         String problem = s.problem(key);
         if (problem != null) {
             int colon = problem.indexOf(':');

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.util.Base64;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,7 +58,7 @@ public class UpdateIntake {
         }
         TrainingPlan plan = federations.plan(f);
         String clientId = client.id.toString();
-        Ed25519PublicKey key = Ed25519PublicKey.fromSpkiDer(Base64.getDecoder().decode(client.publicKey));
+        Ed25519PublicKey key = client.signingKey();
         double[] update;
         try {
             // Nonces are checked below, so a client's retry of an accepted update is told DUPLICATE.
